@@ -1,0 +1,59 @@
+//! The catalog: the normalized contract that `compile` writes and policies read.
+
+mod flows;
+pub mod glob;
+mod routing;
+mod schema_export;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use flows::{Delivered, Exposure, Flow, Treatment};
+pub use routing::routing_plan;
+pub use schema_export::event_schema;
+
+use crate::model::{
+    ConsentPurpose, Destination, Event, IdentityRule, Model, Pipeline, Property, Source, Team,
+    Transformation,
+};
+
+/// The policy input and `catalog.json` (documented in docs/catalog.md). Keys are sorted.
+#[derive(Debug, Serialize)]
+pub struct Catalog<'m> {
+    pub events: &'m BTreeMap<String, Event>,
+    pub properties: &'m BTreeMap<String, Property>,
+    pub sources: &'m BTreeMap<String, Source>,
+    pub destinations: &'m BTreeMap<String, Destination>,
+    pub pipelines: &'m BTreeMap<String, Pipeline>,
+    pub transformations: &'m BTreeMap<String, Transformation>,
+    pub identity: &'m BTreeMap<String, IdentityRule>,
+    pub teams: &'m BTreeMap<String, Team>,
+    pub purposes: &'m BTreeMap<String, ConsentPurpose>,
+    pub flows: Vec<Flow>,
+    pub exposures: Vec<Exposure>,
+    /// Filled when a base is given (`--base`); empty otherwise.
+    pub changes: Vec<serde_json::Value>,
+    pub base: Option<serde_json::Value>,
+}
+
+/// Compiles the model: resolves routing into flows and exposures.
+pub fn compile(model: &Model) -> Catalog<'_> {
+    let flows = flows::flows(model);
+    let exposures = flows::exposures(&flows);
+    Catalog {
+        events: &model.events,
+        properties: &model.properties,
+        sources: &model.sources,
+        destinations: &model.destinations,
+        pipelines: &model.pipelines,
+        transformations: &model.transformations,
+        identity: &model.identity,
+        teams: &model.teams,
+        purposes: &model.purposes,
+        flows,
+        exposures,
+        changes: Vec::new(),
+        base: None,
+    }
+}

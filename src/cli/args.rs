@@ -1,0 +1,67 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Policy-as-code compiler and linter for customer-data contracts.
+#[derive(Debug, Parser)]
+#[command(name = "contrail", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// When to use colour and Unicode drawing in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Print findings only, no summary line.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also list files skipped because no document in them has a `kind`.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load, compile and check a contract; exit 1 on errors.
+    Check(CheckArgs),
+    /// Write catalog.json, one JSON Schema per event and routing.json.
+    Compile(CompileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The contract's root directory (holds contrail.yaml).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CompileArgs {
+    /// The contract's root directory (holds contrail.yaml).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Directory to write the compiled contract into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,56 @@
+use std::io::Write;
+use std::time::Instant;
+
+use super::args::{CheckArgs, Format, Global};
+use super::{display_root, style, ExitStatus};
+use contrail::report::{human, json, Totals};
+use contrail::rules::Severity;
+
+pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
+    let started = Instant::now();
+    let display = display_root(&args.path);
+    let contract = contrail::load(&args.path, &display)?;
+    let report = contrail::check(&contract);
+    let totals = Totals::count(
+        &report,
+        contract.sources.map.len(),
+        contract.model.events.len(),
+        contract.model.properties.len(),
+    );
+    let mut stdout = std::io::stdout().lock();
+    if global.verbose {
+        for file in &contract.skipped {
+            let path = &contract.sources.map.get(*file).display_path;
+            eprintln!("skipped {} (no document has a `kind`)", path.display());
+        }
+    }
+    let written = match args.format {
+        Format::Human => human::write(&mut stdout, &report, &contract.sources.map, style(global))
+            .and_then(|_| {
+                if global.quiet {
+                    return Ok(());
+                }
+                writeln!(
+                    stdout,
+                    "{}",
+                    human::summary_line(&totals, Some(started.elapsed()))
+                )
+            }),
+        Format::Json => json::write(&mut stdout, &report, &contract.sources.map, &totals),
+    };
+    // A closed pipe (`| head`) is the reader's choice, not a failure of the run.
+    let _ = written.and_then(|_| stdout.flush());
+    Ok(status(&report))
+}
+
+fn status(report: &contrail::locate::Report) -> ExitStatus {
+    if report
+        .findings
+        .iter()
+        .any(|f| f.finding.severity == Severity::Error)
+    {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    }
+}

@@ -1,0 +1,101 @@
+//! The command line: argument parsing and printing only; the work is in the library.
+
+pub mod args;
+mod check;
+mod compile;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use args::{Cli, ColorChoice, Command, Global};
+use contrail::config::ConfigError;
+use contrail::locate;
+use contrail::model::Model;
+use contrail::report::human;
+
+/// How a run ended: 0 clean, 1 findings at error level, 2 contrail could not do its job.
+pub enum ExitStatus {
+    Clean,
+    Findings,
+    Error,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> ExitCode {
+        match self {
+            ExitStatus::Clean => ExitCode::from(0),
+            ExitStatus::Findings => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> ExitStatus {
+    let result = match &cli.command {
+        Command::Check(args) => check::run(args, &cli.global),
+        Command::Compile(args) => compile::run(args, &cli.global),
+    };
+    match result {
+        Ok(status) => status,
+        Err(err) => {
+            report_error(&err, &cli.global);
+            ExitStatus::Error
+        }
+    }
+}
+
+/// Human output style for stdout.
+fn style(global: &Global) -> human::Style {
+    let color = match global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    human::Style { color, width: 100 }
+}
+
+/// Paths in messages are shown relative to the current directory when they are below it.
+fn display_root(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = path.strip_prefix(&cwd) {
+                return if rel.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    rel.to_path_buf()
+                };
+            }
+        }
+    }
+    path.to_path_buf()
+}
+
+/// Errors that stop contrail (exit 2), on stderr; an invalid contrail.yaml shows every problem.
+fn report_error(err: &contrail::Error, global: &Global) {
+    let mut stderr = std::io::stderr().lock();
+    if let contrail::Error::Config(ConfigError::Invalid {
+        path,
+        sources,
+        findings,
+    }) = err
+    {
+        let report = locate::locate(findings.clone(), &Model::default(), sources);
+        let style = human::Style {
+            color: style(global).color && std::io::stderr().is_terminal(),
+            width: 100,
+        };
+        let _ = human::write(&mut stderr, &report, &sources.map, style);
+        eprintln!(
+            "error: `{}` is not valid; contrail did not run",
+            path.display()
+        );
+        return;
+    }
+    eprintln!("error: {err}");
+    if let contrail::Error::Config(ConfigError::Missing(_)) = err {
+        eprintln!("help: create contrail.yaml at the contract's root, starting with `version: 1`");
+    }
+}

@@ -1,0 +1,285 @@
+//! `contrail.yaml`: read with the same spanned YAML as resources, validated all at once so
+//! that every problem is reported at its line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::checks::invalid_value;
+use crate::finding::Finding;
+use crate::model::Compatibility;
+use crate::rules::{self, RuleMeta, Severity};
+use crate::source::decode::{Decoder, Fields, Spanned};
+use crate::source::yaml::{self, YamlLimits};
+use crate::source::{glob, FileLimits, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE};
+
+pub const FILE_NAME: &str = "contrail.yaml";
+
+const FIELDS: &[&str] = &[
+    "version",
+    "include",
+    "exclude",
+    "rules",
+    "compatibility",
+    "limits",
+];
+const RULES_FIELDS: &[&str] = &["disable", "severity"];
+const LIMITS_FIELDS: &[&str] = &["file_size", "documents", "nesting", "aliases"];
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `None`: the default include (every non-hidden YAML file not git-ignored).
+    pub include: Option<Vec<String>>,
+    pub exclude: Vec<String>,
+    pub disabled: Vec<&'static RuleMeta>,
+    /// Severity overrides by rule code.
+    pub severity: BTreeMap<&'static str, Severity>,
+    pub compatibility: Compatibility,
+    pub limits: FileLimits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            include: None,
+            exclude: Vec::new(),
+            disabled: Vec::new(),
+            severity: BTreeMap::new(),
+            compatibility: Compatibility::Backward,
+            limits: FileLimits {
+                file_size: 16 << 20,
+                yaml: YamlLimits {
+                    max_depth: 64,
+                    max_aliases: 10_000,
+                    max_documents: 10_000,
+                    max_expanded: 16 << 20,
+                },
+            },
+        }
+    }
+}
+
+impl Config {
+    pub fn include_globs(&self) -> Vec<String> {
+        self.include
+            .clone()
+            .unwrap_or_else(|| DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect())
+    }
+}
+
+/// Why contrail could not use the configuration (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("no {FILE_NAME} in `{}`", .0.display())]
+    Missing(PathBuf),
+    #[error("cannot read `{}`: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Every problem found, as findings located in `sources`.
+    #[error("`{}` is not valid", path.display())]
+    Invalid {
+        path: PathBuf,
+        sources: Sources,
+        findings: Vec<Finding>,
+    },
+}
+
+/// Reads and validates `<root>/contrail.yaml`.
+pub fn load(root: &Path, display_root: &Path) -> Result<Config, ConfigError> {
+    let path = root.join(FILE_NAME);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|e| ConfigError::Unreadable {
+            path: path.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ConfigError::Missing(root.to_path_buf()))
+        }
+        Err(e) => return Err(ConfigError::Unreadable { path, source: e }),
+    };
+    let mut sources = SourceMap::default();
+    let file = sources.add(SourceFile::new(
+        FILE_NAME.into(),
+        display_root.join(FILE_NAME),
+        text,
+    ));
+    let mut d = Decoder::new(file);
+    let config = parse(&mut d, sources.get(file).text.as_str());
+    match config {
+        Some(config) if d.findings.is_empty() => Ok(config),
+        _ => Err(ConfigError::Invalid {
+            path,
+            sources: Sources {
+                map: sources,
+                documents: vec![Vec::new()],
+                findings: Vec::new(),
+            },
+            findings: d.findings,
+        }),
+    }
+}
+
+fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
+    let defaults = Config::default();
+    let docs = match yaml::parse(text, &defaults.limits.yaml) {
+        Ok(docs) => docs,
+        Err(err) => {
+            d.report(
+                &crate::checks::yaml_syntax::RULE,
+                err.range(),
+                err.to_string(),
+                None,
+            );
+            return None;
+        }
+    };
+    let [doc] = docs.as_slice() else {
+        d.report(
+            &invalid_value::RULE,
+            0..0,
+            format!(
+                "{FILE_NAME} must hold exactly one mapping, found {} documents",
+                docs.len()
+            ),
+            Some("start with `version: 1`".into()),
+        );
+        return None;
+    };
+    let f = d.mapping(doc, FILE_NAME, FIELDS)?;
+    f.expect(d, "version");
+    if let Some(v) = f.get("version") {
+        if v.value != yaml::Value::Int(1) {
+            d.report(
+                &invalid_value::RULE,
+                v.span.clone(),
+                "unsupported `version`: this contrail reads version 1",
+                Some("write `version: 1`".into()),
+            );
+        }
+    }
+    let mut config = defaults;
+    config.include = f
+        .string_list(d, "include")
+        .map(|globs| checked_globs(d, globs));
+    if let Some(exclude) = f.string_list(d, "exclude") {
+        config.exclude = checked_globs(d, exclude);
+    }
+    if let Some(c) = f.choice(d, "compatibility", Compatibility::CHOICES) {
+        config.compatibility = c;
+    }
+    if let Some(node) = f.get("rules") {
+        if let Some(r) = d.mapping(node, "rules", RULES_FIELDS) {
+            rules_section(d, &r, &mut config);
+        }
+    }
+    if let Some(node) = f.get("limits") {
+        if let Some(l) = d.mapping(node, "limits", LIMITS_FIELDS) {
+            limits_section(d, &l, &mut config.limits);
+        }
+    }
+    Some(config)
+}
+
+fn checked_globs(d: &mut Decoder, globs: Vec<Spanned<String>>) -> Vec<String> {
+    globs
+        .into_iter()
+        .filter(|g| match glob(&g.value) {
+            Ok(_) => true,
+            Err(e) => {
+                d.report(
+                    &invalid_value::RULE,
+                    g.span.clone(),
+                    format!("invalid glob `{}`: {}", g.value, e.kind()),
+                    None,
+                );
+                false
+            }
+        })
+        .map(|g| g.value)
+        .collect()
+}
+
+fn rule(d: &mut Decoder, name: &Spanned<String>) -> Option<&'static RuleMeta> {
+    let found = rules::lookup(&name.value);
+    if found.is_none() {
+        d.report(
+            &invalid_value::RULE,
+            name.span.clone(),
+            format!("unknown rule `{}`", name.value),
+            rules::suggest(&name.value)
+                .or_else(|| Some("`contrail rules` lists every rule".into())),
+        );
+    }
+    found
+}
+
+fn rules_section(d: &mut Decoder, r: &Fields, config: &mut Config) {
+    for name in r.string_list(d, "disable").unwrap_or_default() {
+        if let Some(meta) = rule(d, &name) {
+            config.disabled.push(meta);
+        }
+    }
+    let Some(node) = r.get("severity") else {
+        return;
+    };
+    let Some(entries) = node.as_map() else {
+        d.wrong_type(
+            r,
+            "severity",
+            node,
+            "a mapping of rule names to error, warning or info",
+        );
+        return;
+    };
+    for (key, value) in entries {
+        let Some(name) = key.as_str() else { continue };
+        let spanned = Spanned {
+            value: name.to_string(),
+            span: key.span.clone(),
+        };
+        let level = value.as_str().and_then(Severity::parse);
+        if level.is_none() {
+            d.report(
+                &invalid_value::RULE,
+                value.span.clone(),
+                "a severity must be `error`, `warning` or `info`",
+                Some("to turn a rule off, list it under `rules.disable`".into()),
+            );
+        }
+        if let (Some(meta), Some(level)) = (rule(d, &spanned), level) {
+            config.severity.insert(meta.code, level);
+        }
+    }
+}
+
+fn limits_section(d: &mut Decoder, l: &Fields, limits: &mut FileLimits) {
+    let positive = |d: &mut Decoder, key: &str| -> Option<u64> {
+        let v = l.count(d, key)?;
+        if v == 0 {
+            let span = l.get(key).map(|n| n.span.clone()).unwrap_or(0..0);
+            d.report(
+                &invalid_value::RULE,
+                span,
+                format!("`limits.{key}` must be at least 1"),
+                None,
+            );
+            return None;
+        }
+        Some(v)
+    };
+    if let Some(v) = positive(d, "file_size") {
+        limits.file_size = v;
+        limits.yaml.max_expanded = v as usize;
+    }
+    if let Some(v) = positive(d, "documents") {
+        limits.yaml.max_documents = v as usize;
+    }
+    if let Some(v) = positive(d, "nesting") {
+        limits.yaml.max_depth = v as usize;
+    }
+    if let Some(v) = positive(d, "aliases") {
+        limits.yaml.max_aliases = v as usize;
+    }
+}

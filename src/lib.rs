@@ -1,0 +1,78 @@
+//! contrail: a policy-as-code compiler and linter for customer-data contracts.
+//!
+//! The pipeline runs in one direction: [`load`] (config, walk, parse, decode) →
+//! [`check`] (structural rules, configuration, locations) → reporters, and
+//! [`catalog::compile`] for the compiled contract.
+
+pub mod catalog;
+pub mod checks;
+pub mod config;
+pub mod finding;
+pub mod locate;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod source;
+mod suggest;
+
+use std::path::{Path, PathBuf};
+
+use config::{Config, ConfigError};
+use finding::Finding;
+use locate::Report;
+use model::Model;
+use source::{FileId, Selection, Sources};
+
+/// A contract as read from disk.
+#[derive(Debug)]
+pub struct Contract {
+    pub config: Config,
+    pub sources: Sources,
+    pub model: Model,
+    /// Files skipped under the default include (no `kind` in any document).
+    pub skipped: Vec<FileId>,
+    /// Findings of reading and decoding the files.
+    pub load_findings: Vec<Finding>,
+}
+
+/// Why contrail could not do its job (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("`{}` does not exist or is not a directory", .0.display())]
+    NoSuchDirectory(PathBuf),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+/// Reads the contract at `root`. `display_root` is how the user spelled it.
+pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
+    if !root.is_dir() {
+        return Err(Error::NoSuchDirectory(display_root.to_path_buf()));
+    }
+    let config = config::load(root, display_root)?;
+    let selection = Selection::new(&config.include_globs(), &config.exclude)
+        .expect("config validation keeps only valid globs");
+    let mut sources = source::load(root, display_root, &selection, &config.limits);
+    let built = model::build(&sources, config.include.is_some());
+    let mut load_findings = std::mem::take(&mut sources.findings);
+    load_findings.extend(built.findings);
+    Ok(Contract {
+        config,
+        sources,
+        model: built.model,
+        skipped: built.skipped,
+        load_findings,
+    })
+}
+
+/// Runs the structural rules and returns every finding, configured and located.
+pub fn check(contract: &Contract) -> Report {
+    let mut findings = contract.load_findings.clone();
+    findings.extend(checks::run(&contract.model));
+    let findings = rules::apply_config(
+        findings,
+        &contract.config.disabled,
+        &contract.config.severity,
+    );
+    locate::locate(findings, &contract.model, &contract.sources)
+}

@@ -1,0 +1,168 @@
+//! Anchors → file and byte range. An absent field lands on its nearest existing parent; a
+//! resource-level finding on the resource's `name:` value.
+
+use std::ops::Range;
+
+use crate::finding::{Anchor, Finding, PathSegment};
+use crate::model::{Model, Origin};
+use crate::source::yaml::{Node, Value};
+use crate::source::{FileId, Sources};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: FileId,
+    pub range: Range<u32>,
+}
+
+/// A finding with its place in the files.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub finding: Finding,
+    pub location: Option<Location>,
+    pub related: Vec<(Option<Location>, String)>,
+    /// Stable across unrelated edits: rule and anchor, no line numbers.
+    pub fingerprint: String,
+}
+
+/// Every finding of a run, located, sorted and deduplicated.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Located>,
+}
+
+/// Locates, sorts by (file, position, code, message) and drops exact duplicates.
+pub fn locate(findings: Vec<Finding>, model: &Model, sources: &Sources) -> Report {
+    let mut located: Vec<Located> = findings
+        .into_iter()
+        .map(|finding| {
+            let location = resolve(&finding.anchor, model, sources);
+            let related = finding
+                .related
+                .iter()
+                .map(|l| (resolve(&l.anchor, model, sources), l.message.clone()))
+                .collect();
+            let fingerprint = fingerprint(&finding, sources);
+            Located {
+                finding,
+                location,
+                related,
+                fingerprint,
+            }
+        })
+        .collect();
+    let path = |l: &Located| {
+        l.location
+            .as_ref()
+            .map(|loc| sources.map.get(loc.file).rel_path.clone())
+    };
+    located.sort_by(|a, b| {
+        path(a)
+            .cmp(&path(b))
+            .then_with(|| {
+                let start = |l: &Located| {
+                    l.location
+                        .as_ref()
+                        .map(|loc| (loc.range.start, loc.range.end))
+                };
+                start(a).cmp(&start(b))
+            })
+            .then_with(|| a.finding.rule.code.cmp(b.finding.rule.code))
+            .then_with(|| a.finding.message.cmp(&b.finding.message))
+    });
+    located.dedup_by(|a, b| {
+        a.finding.rule.code == b.finding.rule.code
+            && a.location == b.location
+            && a.finding.message == b.finding.message
+    });
+    Report { findings: located }
+}
+
+pub fn resolve(anchor: &Anchor, model: &Model, sources: &Sources) -> Option<Location> {
+    match anchor {
+        Anchor::Span { file, range } => Some(Location {
+            file: *file,
+            range: range.clone(),
+        }),
+        Anchor::File(file) => Some(Location {
+            file: *file,
+            range: 0..0,
+        }),
+        Anchor::Repo => None,
+        Anchor::Resource { kind, name, field } => {
+            let origin = model.origin(*kind, name)?;
+            in_document(origin, field.segments(), sources)
+        }
+        Anchor::Document { origin, field } => in_document(*origin, field.segments(), sources),
+    }
+}
+
+fn in_document(origin: Origin, path: &[PathSegment], sources: &Sources) -> Option<Location> {
+    let doc = sources.documents(origin.file).get(origin.doc)?;
+    let mut node = doc;
+    let mut depth = 0;
+    for segment in path {
+        match child(node, segment) {
+            Some(next) => {
+                node = next;
+                depth += 1;
+            }
+            None => break,
+        }
+    }
+    let range = if path.is_empty() || depth < path.len() {
+        name_range(node)
+    } else {
+        node.span.clone()
+    };
+    Some(Location {
+        file: origin.file,
+        range,
+    })
+}
+
+/// A mapping's natural key value (`name`, `ref`, `property`), else the node itself.
+fn name_range(node: &Node) -> Range<u32> {
+    ["name", "ref", "property"]
+        .iter()
+        .find_map(|k| node.get(k))
+        .map_or_else(|| node.span.clone(), |n| n.span.clone())
+}
+
+fn child<'n>(node: &'n Node, segment: &PathSegment) -> Option<&'n Node> {
+    match (&node.value, segment) {
+        (Value::Map(_), PathSegment::Key(k)) => node.get(k),
+        (Value::Seq(items), PathSegment::Index(i)) => items.get(*i),
+        (Value::Seq(items), PathSegment::Key(k)) => items.iter().find(|item| {
+            item.as_str() == Some(k.as_str())
+                || ["ref", "property", "name"]
+                    .iter()
+                    .any(|key| item.get(key).and_then(Node::as_str) == Some(k.as_str()))
+        }),
+        _ => None,
+    }
+}
+
+/// FNV-1a over the rule and what the finding is about, so line moves do not change it.
+fn fingerprint(finding: &Finding, sources: &Sources) -> String {
+    let subject = match &finding.anchor {
+        Anchor::Resource { kind, name, field } => format!("{kind}/{name}/{field}"),
+        Anchor::Document { origin, field } => {
+            format!(
+                "{}#{}/{field}",
+                sources.map.get(origin.file).rel_path,
+                origin.doc
+            )
+        }
+        Anchor::Span { file, .. } | Anchor::File(file) => sources.map.get(*file).rel_path.clone(),
+        Anchor::Repo => String::new(),
+    };
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in [finding.rule.code, "\0", &subject, "\0", &finding.message]
+        .iter()
+        .flat_map(|s| s.bytes())
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}

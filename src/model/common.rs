@@ -1,0 +1,364 @@
+//! Value types shared by several kinds.
+
+use serde::Serialize;
+
+use crate::checks::{invalid_date, invalid_value};
+use crate::source::decode::{choose, Decoder, Fields, Spanned};
+use crate::source::yaml::{Node, Value};
+
+/// PII classes, ordered: none < indirect < direct < sensitive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PiiClass {
+    None,
+    Indirect,
+    Direct,
+    Sensitive,
+}
+
+impl PiiClass {
+    pub const CHOICES: &'static [(&'static str, PiiClass)] = &[
+        ("none", PiiClass::None),
+        ("indirect", PiiClass::Indirect),
+        ("direct", PiiClass::Direct),
+        ("sensitive", PiiClass::Sensitive),
+    ];
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lifecycle {
+    Draft,
+    #[default]
+    Active,
+    Deprecated,
+    Removed,
+}
+
+impl Lifecycle {
+    const CHOICES: &'static [(&'static str, Lifecycle)] = &[
+        ("draft", Lifecycle::Draft),
+        ("active", Lifecycle::Active),
+        ("deprecated", Lifecycle::Deprecated),
+        ("removed", Lifecycle::Removed),
+    ];
+}
+
+/// `lifecycle`, `sunset` and `replaced_by`, on events, properties and property refs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LifecycleFields {
+    pub lifecycle: Lifecycle,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sunset: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+}
+
+impl LifecycleFields {
+    /// `allow_draft`: only events may be drafts.
+    pub fn decode(d: &mut Decoder, f: &Fields, allow_draft: bool) -> Self {
+        let choices = if allow_draft {
+            Lifecycle::CHOICES
+        } else {
+            &Lifecycle::CHOICES[1..]
+        };
+        Self {
+            lifecycle: f.choice(d, "lifecycle", choices).unwrap_or_default(),
+            sunset: date(d, f, "sunset"),
+            replaced_by: f.string(d, "replaced_by").map(|s| s.value),
+        }
+    }
+}
+
+/// A `YYYY-MM-DD` calendar date; a bare or a quoted date both work.
+fn date(d: &mut Decoder, f: &Fields, key: &str) -> Option<String> {
+    let node = f.get(key)?;
+    let text = node
+        .scalar_text()
+        .map(|t| t.into_owned())
+        .unwrap_or_default();
+    if is_calendar_date(&text) {
+        return Some(text);
+    }
+    d.report(
+        &invalid_date::RULE,
+        node.span.clone(),
+        format!("`{key}` must be a calendar date written YYYY-MM-DD, found `{text}`"),
+        Some("for example `sunset: 2027-03-31`".into()),
+    );
+    None
+}
+
+pub fn is_calendar_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// How long data may be kept: `<N>d`, `<N>w` or `<N>y` (1w = 7 days, 1y = 365 days).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retention {
+    pub text: String,
+    pub days: u64,
+}
+
+impl Retention {
+    pub fn decode(d: &mut Decoder, f: &Fields) -> Option<Retention> {
+        let node = f.get("retention")?;
+        let text = node
+            .scalar_text()
+            .map(|t| t.into_owned())
+            .unwrap_or_default();
+        let days = text
+            .strip_suffix(['d', 'w', 'y'])
+            .and_then(|n| n.parse::<u64>().ok())
+            .filter(|n| *n > 0)
+            .and_then(|n| match text.chars().last() {
+                Some('w') => n.checked_mul(7),
+                Some('y') => n.checked_mul(365),
+                _ => Some(n),
+            });
+        match days {
+            Some(days) => Some(Retention { text, days }),
+            None => {
+                d.report(
+                    &invalid_value::RULE,
+                    node.span.clone(),
+                    format!(
+                        "`retention` must be a duration like `30d`, `12w` or `2y`, found `{text}`"
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The value types a property can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeName {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Object,
+    Array,
+    Datetime,
+    Null,
+}
+
+impl TypeName {
+    const CHOICES: &'static [(&'static str, TypeName)] = &[
+        ("string", TypeName::String),
+        ("integer", TypeName::Integer),
+        ("number", TypeName::Number),
+        ("boolean", TypeName::Boolean),
+        ("object", TypeName::Object),
+        ("array", TypeName::Array),
+        ("datetime", TypeName::Datetime),
+        ("null", TypeName::Null),
+    ];
+}
+
+/// Match-key normalizations for identity rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Normalize {
+    Lowercase,
+    Trim,
+    E164,
+    None,
+}
+
+impl Normalize {
+    pub const CHOICES: &'static [(&'static str, Normalize)] = &[
+        ("lowercase", Normalize::Lowercase),
+        ("trim", Normalize::Trim),
+        ("e164", Normalize::E164),
+        ("none", Normalize::None),
+    ];
+}
+
+/// A value schema: the type and its constraints (a property, or an array's inline `items`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Schema {
+    #[serde(rename = "type")]
+    pub types: Vec<TypeName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<serde_json::Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<serde_json::Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Items>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+}
+
+/// An array's `items`: another property by name, or an inline schema.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Items {
+    Ref {
+        #[serde(rename = "ref")]
+        name: String,
+    },
+    Inline(Schema),
+}
+
+impl Schema {
+    pub const FIELDS: &'static [&'static str] = &[
+        "type",
+        "format",
+        "enum",
+        "pattern",
+        "minimum",
+        "maximum",
+        "min_length",
+        "max_length",
+        "items",
+        "min_items",
+        "max_items",
+    ];
+
+    /// Reads the schema fields of a mapping whose other keys were already checked.
+    pub fn decode(d: &mut Decoder, f: &Fields) -> Schema {
+        Schema {
+            types: types(d, f),
+            format: f.string(d, "format").map(|s| s.value),
+            enum_values: enum_values(d, f),
+            pattern: f.string(d, "pattern").map(|s| s.value),
+            minimum: f.number(d, "minimum"),
+            maximum: f.number(d, "maximum"),
+            min_length: f.count(d, "min_length"),
+            max_length: f.count(d, "max_length"),
+            items: f.get("items").and_then(|n| items(d, n)).map(Box::new),
+            min_items: f.count(d, "min_items"),
+            max_items: f.count(d, "max_items"),
+        }
+    }
+}
+
+fn types(d: &mut Decoder, f: &Fields) -> Vec<TypeName> {
+    // `type: null` is the null type, so read the raw node rather than `Fields::get`.
+    let Some(node) = f.node.get("type") else {
+        return Vec::new();
+    };
+    let one = |d: &mut Decoder, n: &Node| -> Option<TypeName> {
+        match &n.value {
+            Value::Null => Some(TypeName::Null),
+            Value::Str(s) => choose(
+                d,
+                f.what,
+                "type",
+                &Spanned {
+                    value: s.clone(),
+                    span: n.span.clone(),
+                },
+                TypeName::CHOICES,
+            ),
+            _ => {
+                d.wrong_type(f, "type", n, "a type name or a list of them");
+                None
+            }
+        }
+    };
+    let mut out: Vec<TypeName> = match &node.value {
+        Value::Seq(items) if items.is_empty() => {
+            d.wrong_type(f, "type", node, "a type name or a non-empty list of them");
+            Vec::new()
+        }
+        Value::Seq(items) => items.iter().filter_map(|n| one(d, n)).collect(),
+        _ => one(d, node).into_iter().collect(),
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn enum_values(d: &mut Decoder, f: &Fields) -> Option<Vec<serde_json::Value>> {
+    let node = f.get("enum")?;
+    match &node.value {
+        Value::Seq(items) if !items.is_empty() => Some(items.iter().map(Node::to_json).collect()),
+        _ => {
+            d.wrong_type(f, "enum", node, "a non-empty list of values");
+            None
+        }
+    }
+}
+
+fn items(d: &mut Decoder, node: &Node) -> Option<Items> {
+    if node.get("ref").is_some() {
+        let f = d.mapping(node, "items", &["ref"])?;
+        return f.string(d, "ref").map(|s| Items::Ref { name: s.value });
+    }
+    let f = d.mapping(node, "items", Schema::FIELDS)?;
+    f.expect(d, "type");
+    Some(Items::Inline(Schema::decode(d, &f)))
+}
+
+/// A free lowercase identifier (destination `type`, `region`): `[a-z][a-z0-9_-]*`.
+pub fn lowercase_id(d: &mut Decoder, f: &Fields, key: &str) -> Option<String> {
+    let value = f.string(d, key)?;
+    check_lowercase_id(d, key, &value).then_some(value.value)
+}
+
+/// A list of lowercase identifiers (`residency`).
+pub fn lowercase_ids(d: &mut Decoder, f: &Fields, key: &str) -> Vec<String> {
+    f.string_list(d, key)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| check_lowercase_id(d, key, v))
+        .map(|v| v.value)
+        .collect()
+}
+
+fn check_lowercase_id(d: &mut Decoder, key: &str, value: &Spanned<String>) -> bool {
+    let mut chars = value.value.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if !ok {
+        d.report(
+            &invalid_value::RULE,
+            value.span.clone(),
+            format!(
+                "`{key}` must be a lowercase identifier like `eu` or `warehouse`, found `{}`",
+                value.value
+            ),
+            Some(format!(
+                "write `{}`",
+                value.value.to_lowercase().replace(' ', "_")
+            )),
+        );
+    }
+    ok
+}

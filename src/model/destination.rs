@@ -1,0 +1,82 @@
+use serde::Serialize;
+
+use super::common::{lowercase_id, PiiClass, Retention};
+use super::owner_and_description;
+use super::property::values;
+use crate::source::decode::{Decoder, Fields};
+
+pub(super) const FIELDS: &[&str] = &[
+    "kind",
+    "name",
+    "type",
+    "environment",
+    "region",
+    "pii",
+    "consent",
+    "retention",
+    "events",
+    "deny",
+    "owner",
+    "description",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Prod,
+    Nonprod,
+}
+
+const ENVIRONMENTS: &[(&str, Environment)] = &[
+    ("prod", Environment::Prod),
+    ("nonprod", Environment::Nonprod),
+];
+
+/// Where data is delivered, and what it may receive.
+#[derive(Clone, Debug, Serialize)]
+pub struct Destination {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub environment: Option<Environment>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The highest PII class it may receive (absent = none).
+    pub pii: PiiClass,
+    /// Consent purposes it is covered for.
+    pub consent: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u64>,
+    /// Allow globs; `None` allows every event.
+    pub events: Option<Vec<String>>,
+    pub deny: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Destination {
+    pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
+        f.expect(d, "type");
+        f.expect(d, "environment");
+        let (owner, description) = owner_and_description(d, f);
+        let retention = Retention::decode(d, f);
+        Self {
+            kind: lowercase_id(d, f, "type"),
+            environment: f.choice(d, "environment", ENVIRONMENTS),
+            region: lowercase_id(d, f, "region"),
+            pii: f
+                .choice(d, "pii", PiiClass::CHOICES)
+                .unwrap_or(PiiClass::None),
+            consent: values(f.string_list(d, "consent")),
+            retention: retention.as_ref().map(|r| r.text.clone()),
+            retention_days: retention.map(|r| r.days),
+            events: f.string_list(d, "events").map(|l| values(Some(l))),
+            deny: values(f.string_list(d, "deny")),
+            owner,
+            description,
+        }
+    }
+}

@@ -1,0 +1,119 @@
+use serde::{Serialize, Serializer};
+
+use super::common::LifecycleFields;
+use super::owner_and_description;
+use crate::source::decode::{Decoder, Fields};
+
+pub(super) const FIELDS: &[&str] = &[
+    "kind",
+    "name",
+    "owner",
+    "domain",
+    "description",
+    "lifecycle",
+    "sunset",
+    "replaced_by",
+    "version",
+    "compatibility",
+    "properties",
+    "additional_properties",
+];
+
+const REF_FIELDS: &[&str] = &[
+    "ref",
+    "required",
+    "description",
+    "lifecycle",
+    "sunset",
+    "replaced_by",
+];
+
+/// How a change to an event is judged against its base (as in schema registries).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compatibility {
+    Backward,
+    Forward,
+    Full,
+    None,
+}
+
+impl Compatibility {
+    pub const CHOICES: &'static [(&'static str, Compatibility)] = &[
+        ("backward", Compatibility::Backward),
+        ("forward", Compatibility::Forward),
+        ("full", Compatibility::Full),
+        ("none", Compatibility::None),
+    ];
+}
+
+/// An event of the tracking plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Event {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(flatten)]
+    pub lifecycle: LifecycleFields,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compatibility: Option<Compatibility>,
+    /// In the order written; the catalog shows them keyed by name.
+    #[serde(serialize_with = "refs_by_name")]
+    pub properties: Vec<PropertyRef>,
+    pub additional_properties: bool,
+}
+
+/// A property as used by one event.
+#[derive(Clone, Debug, Serialize)]
+pub struct PropertyRef {
+    #[serde(skip)]
+    pub name: String,
+    pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(flatten)]
+    pub lifecycle: LifecycleFields,
+}
+
+impl Event {
+    pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
+        let (owner, description) = owner_and_description(d, f);
+        Self {
+            owner,
+            domain: f.string(d, "domain").map(|s| s.value),
+            description,
+            lifecycle: LifecycleFields::decode(d, f, true),
+            version: f.integer(d, "version"),
+            compatibility: f.choice(d, "compatibility", Compatibility::CHOICES),
+            properties: f
+                .list_of(d, "properties", |d, _, node| {
+                    let r = d.mapping(node, "property ref", REF_FIELDS)?;
+                    let name = r.required_string(d, "ref")?.value;
+                    Some(PropertyRef {
+                        name,
+                        required: r.bool(d, "required").unwrap_or(false),
+                        description: r.string(d, "description").map(|s| s.value),
+                        lifecycle: LifecycleFields::decode(d, &r, false),
+                    })
+                })
+                .unwrap_or_default(),
+            additional_properties: f.bool(d, "additional_properties").unwrap_or(false),
+        }
+    }
+
+    pub fn property(&self, name: &str) -> Option<&PropertyRef> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+}
+
+fn refs_by_name<S: Serializer>(refs: &[PropertyRef], s: S) -> Result<S::Ok, S::Error> {
+    let mut sorted: Vec<&PropertyRef> = refs.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    sorted.dedup_by(|a, b| a.name == b.name);
+    s.collect_map(sorted.into_iter().map(|r| (&r.name, r)))
+}

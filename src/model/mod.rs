@@ -1,0 +1,332 @@
+//! The typed contract: one file per kind, each decoding its documents from spanned YAML.
+
+mod common;
+mod consent_purpose;
+mod destination;
+mod event;
+mod identity_rule;
+mod pipeline;
+mod property;
+mod references;
+mod source;
+mod team;
+mod transformation;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+pub use common::{
+    is_calendar_date, Items, Lifecycle, LifecycleFields, Normalize, PiiClass, Schema, TypeName,
+};
+pub use consent_purpose::ConsentPurpose;
+pub use destination::{Destination, Environment};
+pub use event::{Compatibility, Event, PropertyRef};
+pub use identity_rule::{IdentityRule, MatchKey, Merge, Suppress};
+pub use pipeline::Pipeline;
+pub use property::Property;
+pub use references::Reference;
+pub use source::{Platform, Source};
+pub use team::Team;
+pub use transformation::{Step, Transformation, TransformationTest};
+
+use crate::checks::{invalid_document, missing_field, unknown_kind};
+use crate::finding::Finding;
+use crate::source::decode::{Decoder, Fields};
+use crate::source::yaml::{Node, Value};
+use crate::source::{FileId, Sources};
+use crate::suggest;
+
+/// The kinds of resource a contract is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Kind {
+    Property,
+    Event,
+    Source,
+    Destination,
+    Pipeline,
+    Transformation,
+    IdentityRule,
+    Team,
+    ConsentPurpose,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Property,
+        Kind::Event,
+        Kind::Source,
+        Kind::Destination,
+        Kind::Pipeline,
+        Kind::Transformation,
+        Kind::IdentityRule,
+        Kind::Team,
+        Kind::ConsentPurpose,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Property => "Property",
+            Kind::Event => "Event",
+            Kind::Source => "Source",
+            Kind::Destination => "Destination",
+            Kind::Pipeline => "Pipeline",
+            Kind::Transformation => "Transformation",
+            Kind::IdentityRule => "IdentityRule",
+            Kind::Team => "Team",
+            Kind::ConsentPurpose => "ConsentPurpose",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a resource was defined: its file and document index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Origin {
+    pub file: FileId,
+    pub doc: usize,
+}
+
+/// Every resource of a contract, by kind and name (the first definition of a name wins;
+/// later ones are `duplicate-name` findings).
+#[derive(Debug, Default)]
+pub struct Model {
+    pub properties: BTreeMap<String, Property>,
+    pub events: BTreeMap<String, Event>,
+    pub sources: BTreeMap<String, Source>,
+    pub destinations: BTreeMap<String, Destination>,
+    pub pipelines: BTreeMap<String, Pipeline>,
+    pub transformations: BTreeMap<String, Transformation>,
+    pub identity: BTreeMap<String, IdentityRule>,
+    pub teams: BTreeMap<String, Team>,
+    pub purposes: BTreeMap<String, ConsentPurpose>,
+    /// Every definition of every name, in file order.
+    pub origins: BTreeMap<(Kind, String), Vec<Origin>>,
+}
+
+/// One decoded document.
+// Each value is moved once, into its map; boxing would only add allocations.
+#[allow(clippy::large_enum_variant)]
+pub enum Resource {
+    Property(Property),
+    Event(Event),
+    Source(Source),
+    Destination(Destination),
+    Pipeline(Pipeline),
+    Transformation(Transformation),
+    IdentityRule(IdentityRule),
+    Team(Team),
+    ConsentPurpose(ConsentPurpose),
+}
+
+impl Model {
+    /// Adds a decoded resource; a name already taken keeps its first definition.
+    pub fn insert(&mut self, origin: Origin, kind: Kind, name: String, resource: Resource) {
+        let origins = self.origins.entry((kind, name.clone())).or_default();
+        origins.push(origin);
+        if origins.len() > 1 {
+            return;
+        }
+        match resource {
+            Resource::Property(r) => drop(self.properties.insert(name, r)),
+            Resource::Event(r) => drop(self.events.insert(name, r)),
+            Resource::Source(r) => drop(self.sources.insert(name, r)),
+            Resource::Destination(r) => drop(self.destinations.insert(name, r)),
+            Resource::Pipeline(r) => drop(self.pipelines.insert(name, r)),
+            Resource::Transformation(r) => drop(self.transformations.insert(name, r)),
+            Resource::IdentityRule(r) => drop(self.identity.insert(name, r)),
+            Resource::Team(r) => drop(self.teams.insert(name, r)),
+            Resource::ConsentPurpose(r) => drop(self.purposes.insert(name, r)),
+        }
+    }
+
+    /// The names defined for a kind.
+    pub fn names(&self, kind: Kind) -> Vec<&str> {
+        self.origins
+            .range((kind, String::new())..)
+            .take_while(|((k, _), _)| *k == kind)
+            .map(|((_, n), _)| n.as_str())
+            .collect()
+    }
+
+    pub fn contains(&self, kind: Kind, name: &str) -> bool {
+        self.origins.contains_key(&(kind, name.to_string()))
+    }
+
+    pub fn origin(&self, kind: Kind, name: &str) -> Option<Origin> {
+        self.origins
+            .get(&(kind, name.to_string()))
+            .and_then(|o| o.first().copied())
+    }
+}
+
+/// Whether a document declares a `kind` (files with none are skipped under the default include).
+pub fn has_kind(doc: &Node) -> bool {
+    doc.get("kind").is_some()
+}
+
+/// Decodes one document into a resource, reporting every problem in `d`.
+pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Resource)> {
+    if !matches!(doc.value, Value::Map(_)) {
+        let what = match doc.value {
+            Value::Null => "empty".to_string(),
+            ref v => v.type_name().to_string(),
+        };
+        d.report(
+            &invalid_document::RULE,
+            doc.span.clone(),
+            format!(
+                "a resource document must be a mapping with `kind` and `name`; this one is {what}"
+            ),
+            Some(
+                "write one resource per document: `kind: Property`, `name: ...`, then its fields"
+                    .into(),
+            ),
+        );
+        return None;
+    }
+    let Some(kind_node) = doc.get("kind") else {
+        let range = doc
+            .as_map()
+            .and_then(|m| m.first())
+            .map_or(doc.span.clone(), |(k, _)| k.span.clone());
+        d.report(
+            &missing_field::RULE,
+            range,
+            "document is missing the required field `kind`",
+            Some(format!("add `kind:` with one of: {}", kind_list())),
+        );
+        return None;
+    };
+    let Some(kind_text) = kind_node.as_str() else {
+        d.report(
+            &unknown_kind::RULE,
+            kind_node.span.clone(),
+            format!(
+                "`kind` must be a string, found {}",
+                kind_node.value.type_name()
+            ),
+            Some(format!("use one of: {}", kind_list())),
+        );
+        return None;
+    };
+    let Some(kind) = Kind::parse(kind_text) else {
+        let help = suggest::help(kind_text, Kind::ALL.iter().map(|k| k.as_str()))
+            .unwrap_or_else(|| format!("use one of: {}", kind_list()));
+        d.report(
+            &unknown_kind::RULE,
+            kind_node.span.clone(),
+            format!("unknown kind `{kind_text}`"),
+            Some(help),
+        );
+        return None;
+    };
+    let what = kind.as_str();
+    let allowed = match kind {
+        Kind::Property => property::FIELDS,
+        Kind::Event => event::FIELDS,
+        Kind::Source => source::FIELDS,
+        Kind::Destination => destination::FIELDS,
+        Kind::Pipeline => pipeline::FIELDS,
+        Kind::Transformation => transformation::FIELDS,
+        Kind::IdentityRule => identity_rule::FIELDS,
+        Kind::Team => team::FIELDS,
+        Kind::ConsentPurpose => consent_purpose::FIELDS,
+    };
+    let fields = d.mapping(doc, what, allowed)?;
+    let name = fields.required_string(d, "name");
+    let resource = match kind {
+        Kind::Property => Resource::Property(Property::decode(d, &fields)),
+        Kind::Event => Resource::Event(Event::decode(d, &fields)),
+        Kind::Source => Resource::Source(Source::decode(d, &fields)),
+        Kind::Destination => Resource::Destination(Destination::decode(d, &fields)),
+        Kind::Pipeline => Resource::Pipeline(Pipeline::decode(d, &fields)),
+        Kind::Transformation => Resource::Transformation(Transformation::decode(d, &fields)),
+        Kind::IdentityRule => Resource::IdentityRule(IdentityRule::decode(d, &fields)),
+        Kind::Team => Resource::Team(Team::decode(d, &fields)),
+        Kind::ConsentPurpose => Resource::ConsentPurpose(ConsentPurpose::decode(d, &fields)),
+    };
+    Some((kind, name?.value, resource))
+}
+
+fn kind_list() -> String {
+    Kind::ALL.map(|k| k.as_str()).join(", ")
+}
+
+/// Reads `owner` and `description`, which every kind may carry.
+fn owner_and_description(d: &mut Decoder, f: &Fields) -> (Option<String>, Option<String>) {
+    (
+        f.string(d, "owner").map(|s| s.value),
+        f.string(d, "description").map(|s| s.value),
+    )
+}
+
+/// The model of a contract, with the findings of decoding it.
+#[derive(Debug, Default)]
+pub struct Built {
+    pub model: Model,
+    pub findings: Vec<Finding>,
+    /// Files skipped under the default include because no document has a `kind`.
+    pub skipped: Vec<FileId>,
+}
+
+/// Decodes every parsed document. Under the default include (`explicit_include` false) a file
+/// with no `kind` anywhere is skipped, and empty documents are ignored.
+pub fn build(sources: &Sources, explicit_include: bool) -> Built {
+    let mut built = Built::default();
+    let failed: std::collections::HashSet<FileId> =
+        sources.findings.iter().filter_map(finding_file).collect();
+    for (file, _) in sources.map.iter() {
+        let docs = sources.documents(file);
+        if failed.contains(&file) {
+            continue;
+        }
+        if !explicit_include && !docs.iter().any(has_kind) {
+            built.skipped.push(file);
+            continue;
+        }
+        let mut d = Decoder::new(file);
+        if docs.is_empty() {
+            d.report(
+                &invalid_document::RULE,
+                0..0,
+                "the file has no documents",
+                Some(
+                    "add a resource (`kind:` and `name:`) or leave the file out of `include`"
+                        .into(),
+                ),
+            );
+        }
+        for (index, doc) in docs.iter().enumerate() {
+            if !explicit_include && doc.value == Value::Null {
+                continue;
+            }
+            if let Some((kind, name, resource)) = decode_document(&mut d, doc) {
+                built
+                    .model
+                    .insert(Origin { file, doc: index }, kind, name, resource);
+            }
+        }
+        built.findings.append(&mut d.findings);
+    }
+    built
+}
+
+fn finding_file(f: &Finding) -> Option<FileId> {
+    match f.anchor {
+        crate::finding::Anchor::Span { file, .. } | crate::finding::Anchor::File(file) => {
+            Some(file)
+        }
+        _ => None,
+    }
+}

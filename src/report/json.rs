@@ -1,0 +1,102 @@
+//! `--format json`: a versioned, documented document (docs/json-output.md). No timings, no
+//! absolute paths, so output is byte-identical across machines and thread counts.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Totals;
+use crate::locate::{Location, Report};
+use crate::source::{ColumnUnit, SourceMap};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: &'a Totals,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    category: &'a str,
+    message: &'a str,
+    #[serde(flatten)]
+    location: Option<JsonLocation<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+    fingerprint: &'a str,
+}
+
+/// 1-based lines and columns; columns count Unicode characters; the end is exclusive.
+#[derive(Serialize)]
+pub struct JsonLocation<'a> {
+    pub file: &'a str,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    location: Option<JsonLocation<'a>>,
+}
+
+pub fn json_location<'a>(loc: &Location, sources: &'a SourceMap) -> JsonLocation<'a> {
+    let file = sources.get(loc.file);
+    let start = file.line_col(loc.range.start, ColumnUnit::Chars);
+    let end = file.line_col(loc.range.end, ColumnUnit::Chars);
+    JsonLocation {
+        file: &file.rel_path,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    report: &Report,
+    sources: &SourceMap,
+    totals: &Totals,
+) -> io::Result<()> {
+    let findings = report
+        .findings
+        .iter()
+        .map(|l| JsonFinding {
+            code: l.finding.rule.code,
+            name: l.finding.rule.name,
+            severity: l.finding.severity.as_str(),
+            category: l.finding.rule.category.as_str(),
+            message: &l.finding.message,
+            location: l.location.as_ref().map(|loc| json_location(loc, sources)),
+            help: l.finding.help.as_deref(),
+            related: l
+                .related
+                .iter()
+                .map(|(loc, message)| JsonRelated {
+                    message,
+                    location: loc.as_ref().map(|loc| json_location(loc, sources)),
+                })
+                .collect(),
+            fingerprint: &l.fingerprint,
+        })
+        .collect();
+    let output = Output {
+        version: SCHEMA_VERSION,
+        findings,
+        summary: totals,
+    };
+    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
+    writeln!(out)
+}

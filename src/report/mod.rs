@@ -1,0 +1,42 @@
+//! Reporters: each writes the same located findings in one format.
+
+pub mod human;
+pub mod json;
+
+use crate::locate::Report;
+use crate::rules::Severity;
+
+/// What a run covered, for the summary line and JSON.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct Totals {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub files: usize,
+    pub events: usize,
+    pub properties: usize,
+}
+
+impl Totals {
+    pub fn count(report: &Report, files: usize, events: usize, properties: usize) -> Self {
+        let by = |s: Severity| {
+            report
+                .findings
+                .iter()
+                .filter(|f| f.finding.severity == s)
+                .count()
+        };
+        Self {
+            errors: by(Severity::Error),
+            warnings: by(Severity::Warning),
+            infos: by(Severity::Info),
+            files,
+            events,
+            properties,
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,100 @@
+use serde::Serialize;
+
+/// How loud a finding is. Ordered from least to most severe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// The first digit of a rule code (`CT2xx` is privacy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Structure,
+    Quality,
+    Privacy,
+    Routing,
+    Compatibility,
+    Governance,
+    Identity,
+}
+
+impl Category {
+    pub fn digit(self) -> char {
+        match self {
+            Category::Structure => '0',
+            Category::Quality => '1',
+            Category::Privacy => '2',
+            Category::Routing => '3',
+            Category::Compatibility => '4',
+            Category::Governance => '5',
+            Category::Identity => '6',
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Structure => "structure",
+            Category::Quality => "quality",
+            Category::Privacy => "privacy",
+            Category::Routing => "routing",
+            Category::Compatibility => "compatibility",
+            Category::Governance => "governance",
+            Category::Identity => "identity",
+        }
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Short code, `CT<category digit><nn>`.
+    pub code: &'static str,
+    /// Kebab-case name saying what is flagged.
+    pub name: &'static str,
+    pub category: Category,
+    /// Severity unless the configuration says otherwise.
+    pub severity: Severity,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    /// Markdown: What it does / Why is this bad? / Example / Use instead.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The docs with the one leading space of each `///` line removed.
+    pub fn docs_markdown(&self) -> String {
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// `CT004 dangling-reference`
+    pub fn label(&self) -> String {
+        format!("{} {}", self.code, self.name)
+    }
+}

@@ -1,0 +1,35 @@
+//! The rule registry: every rule contrail can report, with its code, name, default severity
+//! and docs, and the one place where configuration changes what a finding is.
+
+mod meta;
+mod registry;
+
+pub use meta::{Category, RuleMeta, Severity};
+pub use registry::{apply_config, lookup, suggest, RULES};
+
+/// Declares a rule's identity and docs in the file that detects it.
+///
+/// The `///` lines become [`RuleMeta::docs`] (Markdown: What it does / Why is this bad? /
+/// Example / Use instead), so `contrail explain` and the docs pages read the same text.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $id:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            category: $category:ident,
+            severity: $severity:ident,
+            summary: $summary:literal $(,)?
+        };
+    ) => {
+        $vis static $id: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            category: $crate::rules::Category::$category,
+            severity: $crate::rules::Severity::$severity,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_rule;

@@ -1,0 +1,55 @@
+use std::collections::BTreeMap;
+
+use super::{RuleMeta, Severity};
+use crate::checks::*;
+use crate::finding::Finding;
+
+/// Every rule, ordered by code.
+pub static RULES: &[&RuleMeta] = &[
+    &yaml_syntax::RULE,
+    &file_unreadable::RULE,
+    &limit_exceeded::RULE,
+    &dangling_reference::RULE,
+    &unknown_kind::RULE,
+    &unknown_field::RULE,
+    &missing_field::RULE,
+    &duplicate_name::RULE,
+    &invalid_value::RULE,
+    &invalid_constraint::RULE,
+    &deprecated_without_sunset::RULE,
+    &invalid_date::RULE,
+    &invalid_document::RULE,
+    &reference_cycle::RULE,
+    &unknown_format::RULE,
+];
+
+/// A rule by kebab name or code (`dangling-reference`, `CT004`).
+pub fn lookup(name_or_code: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.name == name_or_code || r.code.eq_ignore_ascii_case(name_or_code))
+}
+
+/// "did you mean" help for an unknown rule name.
+pub fn suggest(unknown: &str) -> Option<String> {
+    crate::suggest::help(unknown, RULES.iter().map(|r| r.name))
+}
+
+/// Applies `disable` and severity overrides: the only place that changes what a finding is.
+pub fn apply_config(
+    findings: Vec<Finding>,
+    disabled: &[&'static RuleMeta],
+    severity: &BTreeMap<&'static str, Severity>,
+) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| !disabled.iter().any(|r| std::ptr::eq(*r, f.rule)))
+        .map(|mut f| {
+            if let Some(s) = severity.get(f.rule.code) {
+                f.severity = *s;
+            }
+            f
+        })
+        .collect()
+}

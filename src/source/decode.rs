@@ -1,0 +1,297 @@
+//! Typed reading of spanned YAML: every problem (unknown field, wrong type, bad value) becomes
+//! a finding at the exact span, and reading goes on so that one run reports all of them.
+
+use std::ops::Range;
+
+use crate::checks::{invalid_value, missing_field, unknown_field};
+use crate::finding::{Anchor, Finding};
+use crate::rules::RuleMeta;
+use crate::source::yaml::{Node, Value};
+use crate::source::FileId;
+use crate::suggest;
+
+/// Collects the findings of decoding one file.
+pub struct Decoder {
+    pub file: FileId,
+    pub findings: Vec<Finding>,
+}
+
+/// A checked mapping: only known keys, ready to read typed fields.
+pub struct Fields<'a> {
+    pub node: &'a Node,
+    /// What the mapping is, for messages ("Property", "property ref").
+    pub what: &'a str,
+}
+
+/// A string with the span it was written at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Range<u32>,
+}
+
+impl Decoder {
+    pub fn new(file: FileId) -> Self {
+        Self {
+            file,
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn report(
+        &mut self,
+        rule: &'static RuleMeta,
+        range: Range<u32>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.findings
+            .push(Finding::new(rule, Anchor::span(self.file, range), message).with_help(help));
+    }
+
+    /// `node` as a mapping whose keys are all in `allowed`; reports each unknown key.
+    pub fn mapping<'a>(
+        &mut self,
+        node: &'a Node,
+        what: &'a str,
+        allowed: &[&str],
+    ) -> Option<Fields<'a>> {
+        let Some(entries) = node.as_map() else {
+            self.report(
+                &invalid_value::RULE,
+                node.span.clone(),
+                format!("{what} must be a mapping, found {}", node.value.type_name()),
+                None,
+            );
+            return None;
+        };
+        for (key, _) in entries {
+            match key.as_str() {
+                Some(k) if allowed.contains(&k) => {}
+                Some(k) => {
+                    let help = suggest::help(k, allowed.iter().copied())
+                        .or_else(|| Some(format!("{what} takes: {}", allowed.join(", "))));
+                    self.report(
+                        &unknown_field::RULE,
+                        key.span.clone(),
+                        format!("unknown field `{k}` in {what}"),
+                        help,
+                    );
+                }
+                None => self.report(
+                    &unknown_field::RULE,
+                    key.span.clone(),
+                    format!(
+                        "{what} keys must be field names, found {}",
+                        key.value.type_name()
+                    ),
+                    None,
+                ),
+            }
+        }
+        Some(Fields { node, what })
+    }
+
+    pub fn wrong_type(&mut self, fields: &Fields, key: &str, node: &Node, expected: &str) {
+        // YAML 1.1 habits: in YAML 1.2 `yes`, `no`, `on` and `off` are strings.
+        let help = match node.as_str().map(str::to_ascii_lowercase).as_deref() {
+            Some("yes" | "on" | "y") => {
+                Some("YAML 1.2 reads this as a string; write `true`".to_string())
+            }
+            Some("no" | "off" | "n") => {
+                Some("YAML 1.2 reads this as a string; write `false`".to_string())
+            }
+            _ => None,
+        };
+        self.report(
+            &invalid_value::RULE,
+            node.span.clone(),
+            format!(
+                "`{key}` of {} must be {expected}, found {}",
+                fields.what,
+                node.value.type_name()
+            ),
+            help.filter(|_| expected.contains("true")),
+        );
+    }
+}
+
+impl<'a> Fields<'a> {
+    /// The value of `key`; `None` when absent or written as null.
+    pub fn get(&self, key: &str) -> Option<&'a Node> {
+        self.node.get(key).filter(|n| n.value != Value::Null)
+    }
+
+    /// Where a finding about an absent field lands: the mapping's `name` (or `ref`,
+    /// `property`) value, else the mapping itself.
+    pub fn anchor_range(&self) -> Range<u32> {
+        ["name", "ref", "property"]
+            .iter()
+            .find_map(|k| self.node.get(k))
+            .map_or_else(|| self.node.span.clone(), |n| n.span.clone())
+    }
+
+    /// Reports `key` as missing when it is absent (or null).
+    pub fn expect(&self, d: &mut Decoder, key: &str) {
+        if self.get(key).is_none() {
+            d.report(
+                &missing_field::RULE,
+                self.anchor_range(),
+                format!("{} is missing the required field `{key}`", self.what),
+                None,
+            );
+        }
+    }
+
+    pub fn string(&self, d: &mut Decoder, key: &str) -> Option<Spanned<String>> {
+        let node = self.get(key)?;
+        match node.scalar_text() {
+            Some(s) if matches!(node.value, Value::Str(_)) => Some(Spanned {
+                value: s.into_owned(),
+                span: node.span.clone(),
+            }),
+            _ => {
+                d.wrong_type(self, key, node, "a string");
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&self, d: &mut Decoder, key: &str) -> Option<Spanned<String>> {
+        self.expect(d, key);
+        self.string(d, key)
+    }
+
+    pub fn bool(&self, d: &mut Decoder, key: &str) -> Option<bool> {
+        let node = self.get(key)?;
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                d.wrong_type(self, key, node, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    pub fn integer(&self, d: &mut Decoder, key: &str) -> Option<i64> {
+        let node = self.get(key)?;
+        match node.value {
+            Value::Int(i) => Some(i),
+            _ => {
+                d.wrong_type(self, key, node, "an integer");
+                None
+            }
+        }
+    }
+
+    /// A non-negative integer (lengths, counts, precedences).
+    pub fn count(&self, d: &mut Decoder, key: &str) -> Option<u64> {
+        let node = self.get(key)?;
+        match node.value {
+            Value::Int(i) if i >= 0 => Some(i as u64),
+            _ => {
+                d.wrong_type(self, key, node, "a non-negative integer");
+                None
+            }
+        }
+    }
+
+    pub fn number(&self, d: &mut Decoder, key: &str) -> Option<serde_json::Number> {
+        let node = self.get(key)?;
+        let number = match node.value {
+            Value::Int(i) => Some(serde_json::Number::from(i)),
+            Value::Float(f) => serde_json::Number::from_f64(f),
+            _ => None,
+        };
+        if number.is_none() {
+            d.wrong_type(self, key, node, "a finite number");
+        }
+        number
+    }
+
+    /// A list of strings (`[a, b]`); each item keeps its span.
+    pub fn string_list(&self, d: &mut Decoder, key: &str) -> Option<Vec<Spanned<String>>> {
+        let node = self.get(key)?;
+        let Value::Seq(items) = &node.value else {
+            d.wrong_type(self, key, node, "a list of strings");
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .filter_map(|item| match &item.value {
+                    Value::Str(s) => Some(Spanned {
+                        value: s.clone(),
+                        span: item.span.clone(),
+                    }),
+                    _ => {
+                        d.wrong_type(self, key, item, "a list of strings");
+                        None
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// A string or a list of strings.
+    pub fn one_or_list(&self, d: &mut Decoder, key: &str) -> Option<Vec<Spanned<String>>> {
+        let node = self.get(key)?;
+        match &node.value {
+            Value::Str(s) => Some(vec![Spanned {
+                value: s.clone(),
+                span: node.span.clone(),
+            }]),
+            _ => self.string_list(d, key),
+        }
+    }
+
+    /// One of a fixed set of words.
+    pub fn choice<T: Copy>(&self, d: &mut Decoder, key: &str, options: &[(&str, T)]) -> Option<T> {
+        let value = self.string(d, key)?;
+        choose(d, self.what, key, &value, options)
+    }
+
+    /// A list of mappings, each passed to `item` with its index.
+    pub fn list_of<T>(
+        &self,
+        d: &mut Decoder,
+        key: &str,
+        mut item: impl FnMut(&mut Decoder, usize, &'a Node) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let node = self.get(key)?;
+        let Value::Seq(items) = &node.value else {
+            d.wrong_type(self, key, node, "a list");
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| item(d, i, n))
+                .collect(),
+        )
+    }
+}
+
+/// Checks a word against a fixed set, with a suggestion when it is close to one.
+pub fn choose<T: Copy>(
+    d: &mut Decoder,
+    what: &str,
+    key: &str,
+    value: &Spanned<String>,
+    options: &[(&str, T)],
+) -> Option<T> {
+    if let Some((_, v)) = options.iter().find(|(name, _)| *name == value.value) {
+        return Some(*v);
+    }
+    let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+    let help = suggest::help(&value.value, names.iter().copied())
+        .or_else(|| Some(format!("use one of: {}", names.join(", "))));
+    d.report(
+        &invalid_value::RULE,
+        value.span.clone(),
+        format!("`{}` is not a valid `{key}` for {what}", value.value),
+        help,
+    );
+    None
+}

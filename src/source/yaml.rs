@@ -1,0 +1,627 @@
+//! YAML text → a spanned tree, under limits. Built on saphyr's event parser so that depth,
+//! alias expansion and document count are bounded while parsing, duplicate keys are reported
+//! with both locations, and every node keeps its byte range.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+/// A YAML node with the byte range it was written at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub span: Range<u32>,
+    pub value: Value,
+}
+
+/// A YAML value after core-schema resolution (YAML 1.2: `yes` is a string, `null` and `~` are null).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// What a user would call this value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` in a mapping node, with the key node.
+    pub fn get_entry(&self, key: &str) -> Option<&(Node, Node)> {
+        self.as_map()?.iter().find(|(k, _)| k.as_str() == Some(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.get_entry(key).map(|(_, v)| v)
+    }
+
+    /// The scalar as text (`1` → "1", `true` → "true"); `None` for null and collections.
+    pub fn scalar_text(&self) -> Option<Cow<'_, str>> {
+        match &self.value {
+            Value::Str(s) => Some(Cow::Borrowed(s)),
+            Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+            Value::Int(i) => Some(Cow::Owned(i.to_string())),
+            Value::Float(f) => Some(Cow::Owned(f.to_string())),
+            _ => None,
+        }
+    }
+
+    /// Plain JSON for values that are data (defaults, `set` values, test payloads).
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::Str(s) => serde_json::Value::String(s.clone()),
+            Value::Seq(items) => items.iter().map(Node::to_json).collect(),
+            Value::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = k.scalar_text().map(Cow::into_owned).unwrap_or_default();
+                        (key, v.to_json())
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Bounds that keep hostile YAML from exhausting the stack, memory or time.
+#[derive(Clone, Copy, Debug)]
+pub struct YamlLimits {
+    /// Deepest nesting of collections.
+    pub max_depth: usize,
+    /// Alias uses (`*name`) per file.
+    pub max_aliases: usize,
+    /// Documents per file.
+    pub max_documents: usize,
+    /// Size of the file once aliases are expanded (nodes + scalar bytes).
+    pub max_expanded: usize,
+}
+
+/// What stopped a parse. Ranges are byte ranges in the file.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum YamlError {
+    #[error("{message}")]
+    Syntax { range: Range<u32>, message: String },
+    #[error("duplicate key `{key}`")]
+    DuplicateKey {
+        key: String,
+        range: Range<u32>,
+        first: Range<u32>,
+    },
+    #[error("{what} exceeds the limit of {limit} (`limits.{setting}` in contrail.yaml)")]
+    Limit {
+        range: Range<u32>,
+        what: &'static str,
+        setting: &'static str,
+        limit: usize,
+    },
+}
+
+impl YamlError {
+    pub fn range(&self) -> Range<u32> {
+        match self {
+            YamlError::Syntax { range, .. }
+            | YamlError::DuplicateKey { range, .. }
+            | YamlError::Limit { range, .. } => range.clone(),
+        }
+    }
+}
+
+/// Maps saphyr's character indices to byte offsets.
+struct Offsets<'a> {
+    text: &'a str,
+    byte_of_char: Option<Vec<u32>>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let byte_of_char = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .map(|(b, _)| b as u32)
+                .chain(std::iter::once(text.len() as u32))
+                .collect()
+        });
+        Self { text, byte_of_char }
+    }
+
+    fn byte(&self, char_index: usize) -> u32 {
+        match &self.byte_of_char {
+            None => char_index.min(self.text.len()) as u32,
+            Some(map) => map[char_index.min(map.len() - 1)],
+        }
+    }
+
+    fn range(&self, span: &Span) -> Range<u32> {
+        self.byte(span.start.index())..self.byte(span.end.index())
+    }
+}
+
+enum Frame {
+    Seq {
+        start: u32,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: u32,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        pending_key: Option<Node>,
+        seen: HashMap<String, Range<u32>>,
+    },
+}
+
+/// Parses every document of `text`. A document's root is its node; an empty document is `Null`.
+pub fn parse(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
+    let offsets = Offsets::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut docs = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut aliases = 0usize;
+    let mut expanded = 0usize;
+    let mut doc_root: Option<Node> = None;
+
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let mut at = offsets.byte(e.marker().index());
+            // saphyr marks the start of the token; point at the tab itself.
+            if e.info().contains("tab") {
+                if let Some(tab) = text[at as usize..].find('\t') {
+                    at += tab as u32;
+                }
+            }
+            YamlError::Syntax {
+                range: at..at,
+                message: e.info().to_string(),
+            }
+        })?;
+        let range = offsets.range(&span);
+        let node = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
+            Event::DocumentStart(_) => {
+                if docs.len() >= limits.max_documents {
+                    return Err(YamlError::Limit {
+                        range,
+                        what: "the number of documents",
+                        setting: "documents",
+                        limit: limits.max_documents,
+                    });
+                }
+                continue;
+            }
+            Event::DocumentEnd => {
+                docs.push(doc_root.take().unwrap_or(Node {
+                    span: range.start..range.start,
+                    value: Value::Null,
+                }));
+                anchors.clear();
+                continue;
+            }
+            Event::SequenceStart(anchor, tag) => {
+                check_collection_tag(tag.as_deref(), "!!seq", &range)?;
+                push_frame(
+                    &mut stack,
+                    limits,
+                    &range,
+                    Frame::Seq {
+                        start: range.start,
+                        anchor,
+                        items: Vec::new(),
+                    },
+                )?;
+                continue;
+            }
+            Event::MappingStart(anchor, tag) => {
+                check_collection_tag(tag.as_deref(), "!!map", &range)?;
+                push_frame(
+                    &mut stack,
+                    limits,
+                    &range,
+                    Frame::Map {
+                        start: range.start,
+                        anchor,
+                        entries: Vec::new(),
+                        pending_key: None,
+                        seen: HashMap::new(),
+                    },
+                )?;
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = stack.pop() else { continue };
+                let (start, anchor, value, last_end) = match frame {
+                    Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                    } => {
+                        let last = items.last().map(|n| n.span.end);
+                        (start, anchor, Value::Seq(items), last)
+                    }
+                    Frame::Map {
+                        start,
+                        anchor,
+                        entries,
+                        ..
+                    } => {
+                        let last = entries.last().map(|(_, v)| v.span.end);
+                        (start, anchor, Value::Map(entries), last)
+                    }
+                };
+                // A flow collection ends at its closing bracket, a block one at its last child.
+                let flow = matches!(text.as_bytes().get(start as usize), Some(b'[' | b'{'));
+                let end = match last_end {
+                    Some(e) if !flow => e,
+                    _ => range.end,
+                };
+                let node = Node {
+                    span: start..end.max(start),
+                    value,
+                };
+                expanded += 1;
+                remember(&mut anchors, anchor, &node);
+                node
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = resolve_scalar(&text, style, tag.as_deref(), &range)?;
+                expanded += 1 + text.len();
+                let node = Node { span: range, value };
+                remember(&mut anchors, anchor, &node);
+                node
+            }
+            Event::Alias(id) => {
+                aliases += 1;
+                if aliases > limits.max_aliases {
+                    return Err(YamlError::Limit {
+                        range,
+                        what: "the number of aliases",
+                        setting: "aliases",
+                        limit: limits.max_aliases,
+                    });
+                }
+                let Some((target, weight)) = anchors.get(&id) else {
+                    return Err(YamlError::Syntax {
+                        range,
+                        message: "alias to an unknown anchor".into(),
+                    });
+                };
+                expanded += weight;
+                if expanded > limits.max_expanded {
+                    return Err(YamlError::Limit {
+                        range,
+                        what: "the size of the file with its aliases expanded",
+                        setting: "file_size",
+                        limit: limits.max_expanded,
+                    });
+                }
+                Node {
+                    span: range,
+                    value: target.value.clone(),
+                }
+            }
+        };
+        if expanded > limits.max_expanded {
+            return Err(YamlError::Limit {
+                range: node.span.clone(),
+                what: "the size of the file with its aliases expanded",
+                setting: "file_size",
+                limit: limits.max_expanded,
+            });
+        }
+        attach(&mut stack, &mut doc_root, node)?;
+    }
+    Ok(docs)
+}
+
+fn push_frame(
+    stack: &mut Vec<Frame>,
+    limits: &YamlLimits,
+    range: &Range<u32>,
+    frame: Frame,
+) -> Result<(), YamlError> {
+    if stack.len() >= limits.max_depth {
+        return Err(YamlError::Limit {
+            range: range.clone(),
+            what: "the nesting depth",
+            setting: "nesting",
+            limit: limits.max_depth,
+        });
+    }
+    stack.push(frame);
+    Ok(())
+}
+
+fn remember(anchors: &mut HashMap<usize, (Node, usize)>, anchor: usize, node: &Node) {
+    if anchor > 0 {
+        anchors.insert(anchor, (node.clone(), weight(node)));
+    }
+}
+
+fn weight(node: &Node) -> usize {
+    match &node.value {
+        Value::Str(s) => 1 + s.len(),
+        Value::Seq(items) => 1 + items.iter().map(weight).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| weight(k) + weight(v))
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
+fn attach(stack: &mut [Frame], doc_root: &mut Option<Node>, node: Node) -> Result<(), YamlError> {
+    match stack.last_mut() {
+        None => *doc_root = Some(node),
+        Some(Frame::Seq { items, .. }) => items.push(node),
+        Some(Frame::Map {
+            entries,
+            pending_key,
+            seen,
+            ..
+        }) => match pending_key.take() {
+            None => {
+                if let Some(key) = node.scalar_text() {
+                    if let Some(first) = seen.get(key.as_ref()) {
+                        return Err(YamlError::DuplicateKey {
+                            key: key.into_owned(),
+                            range: node.span.clone(),
+                            first: first.clone(),
+                        });
+                    }
+                    seen.insert(key.into_owned(), node.span.clone());
+                }
+                *pending_key = Some(node);
+            }
+            Some(key) => entries.push((key, node)),
+        },
+    }
+    Ok(())
+}
+
+fn check_collection_tag(
+    tag: Option<&saphyr_parser::Tag>,
+    expected: &str,
+    range: &Range<u32>,
+) -> Result<(), YamlError> {
+    match tag {
+        None => Ok(()),
+        Some(t) if t.handle == "tag:yaml.org,2002:" && format!("!!{}", t.suffix) == expected => {
+            Ok(())
+        }
+        Some(t) => Err(unsupported_tag(t, range)),
+    }
+}
+
+fn unsupported_tag(tag: &saphyr_parser::Tag, range: &Range<u32>) -> YamlError {
+    YamlError::Syntax {
+        range: range.clone(),
+        message: format!(
+            "unsupported tag `{}{}`: contrail reads plain YAML 1.2 values only",
+            tag.handle, tag.suffix
+        ),
+    }
+}
+
+fn resolve_scalar(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&saphyr_parser::Tag>,
+    range: &Range<u32>,
+) -> Result<Value, YamlError> {
+    if let Some(tag) = tag {
+        if tag.handle != "tag:yaml.org,2002:" {
+            return Err(unsupported_tag(tag, range));
+        }
+        let resolved = resolve_plain(text);
+        let ok = match tag.suffix.as_str() {
+            "str" => return Ok(Value::Str(text.to_string())),
+            "null" => matches!(resolved, Value::Null),
+            "bool" => matches!(resolved, Value::Bool(_)),
+            "int" => matches!(resolved, Value::Int(_)),
+            "float" => matches!(resolved, Value::Float(_) | Value::Int(_)),
+            _ => return Err(unsupported_tag(tag, range)),
+        };
+        if !ok {
+            return Err(YamlError::Syntax {
+                range: range.clone(),
+                message: format!("`{text}` is not a valid !!{}", tag.suffix),
+            });
+        }
+        return Ok(match (tag.suffix.as_str(), resolved) {
+            ("float", Value::Int(i)) => Value::Float(i as f64),
+            (_, v) => v,
+        });
+    }
+    Ok(match style {
+        ScalarStyle::Plain => resolve_plain(text),
+        _ => Value::Str(text.to_string()),
+    })
+}
+
+/// YAML 1.2 core schema resolution of a plain scalar.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse::<i64>()
+            .map(Value::Int)
+            .unwrap_or_else(|_| Value::Float(text.parse().unwrap_or(f64::NAN)));
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        if let Ok(i) = i64::from_str_radix(oct, 8) {
+            return Value::Int(i);
+        }
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return Value::Int(i);
+        }
+    }
+    if is_core_float(digits) {
+        if let Ok(f) = text.parse::<f64>() {
+            return Value::Float(f);
+        }
+    }
+    Value::Str(text.to_string())
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` without the sign.
+fn is_core_float(s: &str) -> bool {
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            (!int.is_empty() || !frac.is_empty())
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && !(int.is_empty() && frac.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|b| b.is_ascii_digit()),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: YamlLimits = YamlLimits {
+        max_depth: 64,
+        max_aliases: 100,
+        max_documents: 100,
+        max_expanded: 1 << 20,
+    };
+
+    #[test]
+    fn spans_are_byte_ranges_on_non_ascii_text() {
+        let text = "description: Café ☕\nname: email\n";
+        let docs = parse(text, &LIMITS).unwrap();
+        let name = docs[0].get("name").unwrap();
+        assert_eq!(
+            &text[name.span.start as usize..name.span.end as usize],
+            "email"
+        );
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let docs = parse(
+            "a: yes\nb: 0x1f\nc: 1.5e3\nd: ~\ne: '1'\nf: 2026-01-01\n",
+            &LIMITS,
+        )
+        .unwrap();
+        let d = &docs[0];
+        assert_eq!(d.get("a").unwrap().value, Value::Str("yes".into()));
+        assert_eq!(d.get("b").unwrap().value, Value::Int(31));
+        assert_eq!(d.get("c").unwrap().value, Value::Float(1500.0));
+        assert_eq!(d.get("d").unwrap().value, Value::Null);
+        assert_eq!(d.get("e").unwrap().value, Value::Str("1".into()));
+        assert_eq!(d.get("f").unwrap().value, Value::Str("2026-01-01".into()));
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_places() {
+        let err = parse("name: a\nname: b\n", &LIMITS).unwrap_err();
+        assert_eq!(
+            err,
+            YamlError::DuplicateKey {
+                key: "name".into(),
+                range: 8..12,
+                first: 0..4
+            }
+        );
+    }
+
+    #[test]
+    fn alias_bomb_stops_at_the_expansion_limit() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let err = parse(&text, &LIMITS).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                YamlError::Limit {
+                    setting: "file_size",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_stops_at_the_depth_limit() {
+        let text = "[".repeat(10_000);
+        let err = parse(&text, &LIMITS).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                YamlError::Limit {
+                    setting: "nesting",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+}
