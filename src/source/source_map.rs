@@ -148,25 +148,26 @@ mod tests {
         let text = "name: Café ☕ x\nsecond: 𝄞y\n".to_string();
         let file = SourceFile::new("a.yaml".into(), "a.yaml".into(), text.clone());
         let x = text.find(" x").unwrap() as u32 + 1;
+        let at = |unit| file.line_col(x, unit);
         assert_eq!(
-            file.line_col(x, ColumnUnit::Bytes),
+            at(ColumnUnit::Bytes),
             LineCol {
                 line: 1,
-                column: 16
+                column: 17
             }
         );
         assert_eq!(
-            file.line_col(x, ColumnUnit::Chars),
+            at(ColumnUnit::Chars),
             LineCol {
                 line: 1,
-                column: 13
+                column: 14
             }
         );
         assert_eq!(
-            file.line_col(x, ColumnUnit::Utf16),
+            at(ColumnUnit::Utf16),
             LineCol {
                 line: 1,
-                column: 13
+                column: 14
             }
         );
         let y = text.find('y').unwrap() as u32;

@@ -611,8 +611,10 @@ mod tests {
 
     #[test]
     fn deep_nesting_stops_at_the_depth_limit() {
-        let text = "[".repeat(10_000);
-        let err = parse(&text, &LIMITS).unwrap_err();
+        let block: String = (0..10_000)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect();
+        let err = parse(&block, &LIMITS).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -623,5 +625,21 @@ mod tests {
             ),
             "{err:?}"
         );
+        let sequences: String = (0..10_000)
+            .map(|i| format!("{}- \n", " ".repeat(i * 2)))
+            .collect();
+        let err = parse(&sequences, &LIMITS).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                YamlError::Limit {
+                    setting: "nesting",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        // Flow nesting stops in saphyr's own recursion guard.
+        assert!(parse(&"[".repeat(10_000), &LIMITS).is_err());
     }
 }
