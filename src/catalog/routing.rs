@@ -1,6 +1,5 @@
-//! `routing.json`: per destination, the events it receives and the properties that arrive.
-
-use std::collections::BTreeMap;
+//! `routing.json`: per destination, the events it receives and the properties that arrive
+//! (names as delivered; `after` gives hashed/masked ones, `renamed` the declared property).
 
 use serde_json::{json, Value};
 
@@ -23,12 +22,14 @@ pub fn routing_plan(catalog: &Catalog) -> Value {
             .iter()
             .filter(|f| &f.destination == name && allowed(&f.event))
             .map(|f| {
-                let properties: BTreeMap<&String, Value> = f
-                    .delivered
-                    .iter()
-                    .map(|(k, v)| (k, json!({"property": v.property, "treatment": v.treatment})))
-                    .collect();
-                json!({"event": f.event, "source": f.source, "pipeline": f.pipeline, "properties": properties})
+                json!({
+                    "event": f.event,
+                    "source": f.source,
+                    "pipeline": f.pipeline,
+                    "properties": f.properties,
+                    "after": f.after,
+                    "renamed": f.renamed,
+                })
             })
             .collect();
         let mut events: Vec<&str> = routes.iter().filter_map(|r| r["event"].as_str()).collect();

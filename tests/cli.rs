@@ -1,0 +1,338 @@
+//! The `check` command end to end: the shop example, exit codes, and hostile input. Each bad
+//! input is a finding naming the file and line (exit 1) or a clear error (exit 2).
+
+mod common;
+
+use std::path::Path;
+
+use common::{check_human, check_json, contrail, root, temp_repo};
+use serde_json::Value;
+
+/// Bad-input cases use an explicit include, so nothing is skipped as "not a resource file".
+const EXPLICIT: &str = "version: 1\ninclude: [\"**/*.yaml\"]\n";
+
+#[test]
+fn shop_example_is_clean_and_prints_the_summary() {
+    let out = check_human(&root(), "fixtures/examples/shop");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.starts_with("contrail: no findings in 24 files, 39 events, 107 properties ("),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn human_output_shows_path_line_column_code_and_snippet_without_colour() {
+    let repo = temp_repo(
+        "version: 1\n",
+        &[(
+            "catalog/events.yaml",
+            b"kind: Event\nname: checkout_started\nowner: checkout\n",
+        )],
+    );
+    let out = contrail()
+        .current_dir(repo.path())
+        .args(["check", "."])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no ANSI escapes when piped: {stdout}"
+    );
+    let summary = stdout
+        .rsplit_once(" (")
+        .map_or(stdout.to_string(), |(s, _)| s.to_string());
+    insta::assert_snapshot!(summary);
+}
+
+/// The first finding of a one-file bad input: (code, file, line).
+fn first_finding(json: &Value) -> (String, String, u64) {
+    let f = &json["findings"][0];
+    (
+        f["code"].as_str().unwrap_or_default().to_string(),
+        f["file"].as_str().unwrap_or_default().to_string(),
+        f["line"].as_u64().unwrap_or_default(),
+    )
+}
+
+fn assert_bad_input(name: &str, content: &[u8], code: &str, line: u64) {
+    let repo = temp_repo(EXPLICIT, &[(name, content)]);
+    assert_bad_repo(repo.path(), name, code, line);
+}
+
+fn assert_bad_repo(dir: &Path, name: &str, code: &str, line: u64) {
+    let (status, json) = check_json(dir);
+    assert_eq!(status, 1, "{name}: {json:#}");
+    assert_eq!(
+        first_finding(&json),
+        (code.to_string(), name.to_string(), line),
+        "{json:#}"
+    );
+    assert!(json["findings"][0]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+}
+
+#[test]
+fn broken_yaml() {
+    assert_bad_input(
+        "broken.yaml",
+        b"kind: Property\nname: [email\ntype: string\n",
+        "CT001",
+        3,
+    );
+}
+
+#[test]
+fn tabs_for_indentation() {
+    assert_bad_input(
+        "tabs.yaml",
+        b"kind: Property\nname: a\n\ttype: string\n",
+        "CT001",
+        3,
+    );
+}
+
+#[test]
+fn duplicate_keys_point_at_the_second_and_name_the_first() {
+    let repo = temp_repo(
+        EXPLICIT,
+        &[(
+            "dup.yaml",
+            b"kind: Property\nname: a\ntype: string\nname: b\n",
+        )],
+    );
+    assert_bad_repo(repo.path(), "dup.yaml", "CT001", 4);
+    let (_, json) = check_json(repo.path());
+    assert_eq!(json["findings"][0]["related"][0]["line"], 2);
+}
+
+#[test]
+fn alias_bomb_fails_fast_in_bounded_memory() {
+    let mut bomb = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let repo = temp_repo(EXPLICIT, &[("bomb.yaml", bomb.as_bytes())]);
+    let binary = assert_cmd::cargo::cargo_bin("contrail");
+    // 1 GiB of address space: a billion-laughs expansion would need far more.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$0\" check --format json \"$1\"")
+        .arg(&binary)
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (code, file, _) = first_finding(&json);
+    assert_eq!(
+        (code.as_str(), file.as_str()),
+        ("CT003", "bomb.yaml"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn nesting_ten_thousand_deep() {
+    let sequences = format!("{}x\n", "- ".repeat(10_000));
+    assert_bad_input("sequences.yaml", sequences.as_bytes(), "CT003", 1);
+    let mappings: String = (0..1_000)
+        .map(|i| format!("{}a:\n", " ".repeat(i)))
+        .collect();
+    assert_bad_input("mappings.yaml", mappings.as_bytes(), "CT003", 65);
+    let flow = "[".repeat(10_000);
+    assert_bad_input("flow.yaml", flow.as_bytes(), "CT001", 1);
+}
+
+#[test]
+fn invalid_utf8() {
+    assert_bad_input(
+        "latin1.yaml",
+        b"kind: Property\nname: caf\xe9\ntype: string\n",
+        "CT002",
+        2,
+    );
+}
+
+#[test]
+fn binary_file_with_a_yaml_name() {
+    assert_bad_input(
+        "image.yaml",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "CT002",
+        1,
+    );
+}
+
+#[test]
+fn file_over_the_size_limit() {
+    let repo = temp_repo(EXPLICIT, &[]);
+    // Sparse: 100 MiB on paper, nothing on disk.
+    let file = std::fs::File::create(repo.path().join("huge.yaml")).expect("create");
+    file.set_len(100 << 20).expect("set_len");
+    assert_bad_repo(repo.path(), "huge.yaml", "CT003", 1);
+    let (_, json) = check_json(repo.path());
+    let message = json["findings"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("104857600 bytes") && message.contains("limits.file_size"),
+        "{message}"
+    );
+}
+
+#[test]
+fn empty_file() {
+    assert_bad_input("empty.yaml", b"", "CT013", 1);
+}
+
+#[test]
+fn document_that_is_a_list_or_a_scalar() {
+    assert_bad_input("list.yaml", b"- kind: Property\n  name: a\n", "CT013", 1);
+    assert_bad_input("scalar.yaml", b"just some text\n", "CT013", 1);
+}
+
+#[test]
+fn default_include_skips_files_without_kind_but_lists_them_with_verbose() {
+    let repo = temp_repo(
+        "version: 1\n",
+        &[
+            ("docker-compose.yaml", b"services: {}\n"),
+            ("empty.yml", b""),
+            ("list.yaml", b"- a\n"),
+        ],
+    );
+    let out = contrail()
+        .args(["check", "-v"])
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for name in ["docker-compose.yaml", "empty.yml", "list.yaml"] {
+        assert!(stderr.contains(name), "{name} not listed: {stderr}");
+    }
+}
+
+#[test]
+fn symlink_loop() {
+    let repo = temp_repo(EXPLICIT, &[]);
+    std::os::unix::fs::symlink("loop.yaml", repo.path().join("loop.yaml")).expect("symlink");
+    std::fs::create_dir(repo.path().join("dir")).expect("mkdir");
+    std::os::unix::fs::symlink("..", repo.path().join("dir/up")).expect("symlink");
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1, "{json:#}");
+    let findings = json["findings"].as_array().expect("findings");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "CT002" && f["file"] == "loop.yaml"),
+        "{json:#}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "CT002" && f["file"] == "dir/up"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn file_that_cannot_be_read() {
+    let repo = temp_repo(EXPLICIT, &[]);
+    std::os::unix::fs::symlink("does-not-exist", repo.path().join("gone.yaml")).expect("symlink");
+    assert_bad_repo(repo.path(), "gone.yaml", "CT002", 1);
+    // Permissions do not stop root; the case is only meaningful for other users.
+    let locked = repo.path().join("locked.yaml");
+    std::fs::write(&locked, "kind: Team\nname: t\n").expect("write");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read(&locked).is_err() {
+        let (_, json) = check_json(repo.path());
+        let findings = json["findings"].as_array().expect("findings");
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["code"] == "CT002" && f["file"] == "locked.yaml"),
+            "{json:#}"
+        );
+    }
+}
+
+#[test]
+fn path_that_does_not_exist_is_exit_2() {
+    let out = contrail()
+        .args(["check", "no/such/dir"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`no/such/dir` does not exist"), "{stderr}");
+}
+
+#[test]
+fn missing_contrail_yaml_is_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = contrail()
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no contrail.yaml"));
+}
+
+#[test]
+fn invalid_contrail_yaml_reports_every_problem_at_its_line_and_exits_2() {
+    let repo = temp_repo(
+        "version: 2\ninclude: [\"a/[\"]\nrules:\n  disable: [dangling-referense]\n  severity: { unknown-kind: loud }\nlimit: {}\n",
+        &[],
+    );
+    let out = contrail()
+        .current_dir(repo.path())
+        .args(["check", "."])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_run_goes_on_after_a_bad_file() {
+    let repo = temp_repo(
+        EXPLICIT,
+        &[
+            ("a_broken.yaml", b"kind: [\n"),
+            (
+                "b_event.yaml",
+                b"kind: Event\nname: e\nproperties: [{ref: missing}]\n",
+            ),
+        ],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1);
+    assert_eq!(common::codes(&json), ["CT001", "CT004"], "{json:#}");
+}
+
+#[test]
+fn output_is_identical_with_one_and_two_threads() {
+    let dir = root().join("fixtures/rules/CT004-dangling-reference/invalid");
+    let run = |threads: &str| {
+        contrail()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", "json"])
+            .arg(&dir)
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}

@@ -1,0 +1,132 @@
+//! Helpers shared by the integration tests: run the real binary, read its JSON.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn contrail() -> Command {
+    let mut cmd = Command::cargo_bin("contrail").expect("binary builds");
+    cmd.env_remove("NO_COLOR").env("RAYON_NUM_THREADS", "2");
+    cmd
+}
+
+/// `contrail check DIR --format json`: the exit code and the parsed document.
+pub fn check_json(dir: &Path) -> (i32, Value) {
+    let out = contrail()
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .output()
+        .expect("contrail runs");
+    let code = out.status.code().expect("exit code");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    (code, json)
+}
+
+/// Human output of `contrail check DIR --color never`, run from `cwd`.
+pub fn check_human(cwd: &Path, dir: &str) -> Output {
+    contrail()
+        .current_dir(cwd)
+        .args(["check", "--color", "never"])
+        .arg(dir)
+        .output()
+        .expect("contrail runs")
+}
+
+/// Finding codes of a JSON report.
+pub fn codes(json: &Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code").to_string())
+        .collect()
+}
+
+/// The structured view snapshot tests review: `CODE name severity file:line:col-end`, the
+/// message, and the text the span covers.
+pub fn structured(json: &Value, dir: &Path) -> String {
+    let mut out = String::new();
+    for f in json["findings"].as_array().expect("findings") {
+        let at = match f["file"].as_str() {
+            Some(file) => format!(
+                "{file}:{}:{}-{}:{}",
+                f["line"], f["column"], f["end_line"], f["end_column"]
+            ),
+            None => "(repo)".to_string(),
+        };
+        out.push_str(&format!(
+            "{} {} {} {at}\n  message: {}\n",
+            f["code"].as_str().unwrap_or_default(),
+            f["name"].as_str().unwrap_or_default(),
+            f["severity"].as_str().unwrap_or_default(),
+            f["message"].as_str().unwrap_or_default(),
+        ));
+        if let Some(file) = f["file"].as_str() {
+            out.push_str(&format!("  text: {:?}\n", spanned_text(&dir.join(file), f)));
+        }
+        if let Some(help) = f["help"].as_str() {
+            out.push_str(&format!("  help: {help}\n"));
+        }
+        for r in f["related"].as_array().into_iter().flatten() {
+            out.push_str(&format!(
+                "  related: {} at {}:{}:{}\n",
+                r["message"].as_str().unwrap_or_default(),
+                r["file"].as_str().unwrap_or_default(),
+                r["line"],
+                r["column"]
+            ));
+        }
+    }
+    out
+}
+
+/// The characters between (line, column) and (end_line, end_column), both 1-based.
+fn spanned_text(path: &Path, f: &Value) -> String {
+    let Ok(bytes) = std::fs::read(path) else {
+        return String::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let offset = |line: u64, column: u64| -> usize {
+        let mut chars = 0;
+        for (i, l) in text.split_inclusive('\n').enumerate() {
+            if i as u64 + 1 == line {
+                return chars + column as usize - 1;
+            }
+            chars += l.chars().count();
+        }
+        chars
+    };
+    let as_u64 = |k: &str| f[k].as_u64().unwrap_or(1);
+    let start = offset(as_u64("line"), as_u64("column"));
+    let end = offset(as_u64("end_line"), as_u64("end_column"));
+    text.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
+}
+
+/// A temporary contract: `contrail.yaml` plus the given files.
+pub fn temp_repo(config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("contrail.yaml"), config).expect("write config");
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, content).expect("write file");
+    }
+    dir
+}

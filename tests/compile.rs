@@ -1,0 +1,150 @@
+//! `contrail compile` on the shop example: snapshots, valid draft 2020-12 schemas that
+//! accept a matching payload and reject a wrong one, byte-identical output.
+
+mod common;
+
+use std::path::Path;
+
+use common::{contrail, root};
+use serde_json::{json, Value};
+
+fn compile(out: &Path, threads: &str) {
+    contrail()
+        .env("RAYON_NUM_THREADS", threads)
+        .args(["compile", "fixtures/examples/shop", "--out"])
+        .arg(out)
+        .current_dir(root())
+        .assert()
+        .success();
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn validator(schema: &Value) -> jsonschema::Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(schema)
+        .expect("schema compiles")
+}
+
+#[test]
+fn shop_compiles_to_snapshotted_artifacts() {
+    let out = tempfile::tempdir().expect("temp dir");
+    compile(out.path(), "2");
+    insta::assert_snapshot!("shop_catalog", read(&out.path().join("catalog.json")));
+    insta::assert_snapshot!("shop_routing", read(&out.path().join("routing.json")));
+    insta::assert_snapshot!(
+        "shop_checkout_started_schema",
+        read(&out.path().join("schemas/checkout_started.json"))
+    );
+}
+
+#[test]
+fn every_event_schema_is_valid_draft_2020_12() {
+    let out = tempfile::tempdir().expect("temp dir");
+    compile(out.path(), "2");
+    let mut count = 0;
+    for entry in std::fs::read_dir(out.path().join("schemas")).expect("schemas dir") {
+        let path = entry.expect("entry").path();
+        let schema: Value = serde_json::from_str(&read(&path)).expect("JSON");
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        if let Err(e) = jsonschema::draft202012::meta::validate(&schema) {
+            panic!("{} is not a valid 2020-12 schema: {e}", path.display());
+        }
+        validator(&schema);
+        count += 1;
+    }
+    assert_eq!(count, 39, "one schema per event");
+}
+
+#[test]
+fn checkout_started_schema_accepts_a_real_payload_and_rejects_a_wrong_one() {
+    let out = tempfile::tempdir().expect("temp dir");
+    compile(out.path(), "2");
+    let schema: Value =
+        serde_json::from_str(&read(&out.path().join("schemas/checkout_started.json")))
+            .expect("JSON");
+    let validator = validator(&schema);
+    let good = json!({
+        "anonymous_id": "0b5c3f7e-8d7a-4f43-9a55-2f6f0a1c9e21",
+        "session_id": "6f1d2a4b-3c5e-4f70-8a91-b2c3d4e5f607",
+        "platform": "web",
+        "cart_id": "a3f1c2d4-5b6e-4a70-8c91-d2e3f4a5b6c7",
+        "checkout_id": "c0ffee00-1234-4abc-8def-0123456789ab",
+        "cart_value": 89.9,
+        "cart_item_count": 3,
+        "currency": "EUR",
+        "product_ids": ["P00012345", "P00067890"],
+        "email": "ana@example.com"
+    });
+    let errors: Vec<String> = validator
+        .iter_errors(&good)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    let mut missing_cart = good.clone();
+    missing_cart
+        .as_object_mut()
+        .expect("object")
+        .remove("cart_id");
+    assert!(!validator.is_valid(&missing_cart), "cart_id is required");
+
+    let wrong = [
+        ("cart_item_count", json!("3")),
+        ("currency", json!("USD")),
+        ("product_ids", json!(["12345"])),
+        ("email", json!("not an email")),
+        ("cartId", json!("a3f1c2d4-5b6e-4a70-8c91-d2e3f4a5b6c7")),
+    ];
+    for (key, value) in wrong {
+        let mut payload = good.clone();
+        payload[key] = value;
+        assert!(!validator.is_valid(&payload), "{key} should be rejected");
+    }
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts() {
+    let one = tempfile::tempdir().expect("temp dir");
+    let two = tempfile::tempdir().expect("temp dir");
+    compile(one.path(), "1");
+    compile(two.path(), "2");
+    for name in [
+        "catalog.json",
+        "routing.json",
+        "schemas/checkout_started.json",
+        "schemas/order_completed.json",
+    ] {
+        assert_eq!(
+            read(&one.path().join(name)),
+            read(&two.path().join(name)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_contract_with_errors_is_not_compiled() {
+    let repo = common::temp_repo(
+        "version: 1\n",
+        &[(
+            "a.yaml",
+            b"kind: Event\nname: e\nproperties: [{ref: nope}]\n",
+        )],
+    );
+    let out = repo.path().join("out");
+    contrail()
+        .args(["compile", "--out"])
+        .arg(&out)
+        .arg(repo.path())
+        .assert()
+        .code(1);
+    assert!(!out.join("catalog.json").exists());
+}
