@@ -89,6 +89,7 @@ fn value_schema<'m>(
             TypeName::Null => "null",
         })
         .collect();
+    types.sort_unstable();
     types.dedup();
     match types.as_slice() {
         [] => {}

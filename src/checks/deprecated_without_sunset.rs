@@ -74,8 +74,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             format!("event `{name}`"),
             &e.lifecycle,
         );
-        for (i, r) in e.properties.iter().enumerate() {
-            let at = FieldPath::key("properties").then_index(i);
+        for r in &e.properties {
+            let at = FieldPath::key("properties").then_index(r.position);
             let what = format!("property `{}` of event `{name}`", r.name);
             flag(Kind::Event, name, at, what, &r.lifecycle);
         }

@@ -64,7 +64,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     }
     for (event, e) in &model.events {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, p) in e.properties.iter().enumerate() {
+        for p in &e.properties {
+            let i = p.position;
             match seen.get(p.name.as_str()) {
                 None => drop(seen.insert(&p.name, i)),
                 Some(&first) => {

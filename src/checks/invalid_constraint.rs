@@ -200,9 +200,13 @@ fn check_pattern(pattern: &str) -> Result<(), String> {
         {
             let escaped = i > 0 && bytes[i - 1] == b'\\';
             if !escaped {
-                return Err(
-                    "`pattern` uses inline flags `(?i)`, which ECMA-262 does not have".into(),
-                );
+                let flags: String = pattern[i + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
+                    .collect();
+                return Err(format!(
+                    "`pattern` uses the inline flags `(?{flags})`, which ECMA-262 does not have"
+                ));
             }
         }
     }
@@ -214,7 +218,7 @@ fn check_pattern(pattern: &str) -> Result<(), String> {
             .find(|l| !l.trim().is_empty())
             .unwrap_or(&detail);
         format!(
-            "`pattern` is not a valid regular expression: {}",
+            "`pattern` cannot be used: {}",
             last.trim().trim_start_matches("error: ")
         )
     })

@@ -13,7 +13,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
     let report = contrail::check(&contract);
     let totals = Totals::count(
         &report,
-        contract.sources.map.len(),
+        contract.sources.map.len() - contract.skipped.len(),
         contract.model.events.len(),
         contract.model.properties.len(),
     );

@@ -209,7 +209,7 @@ fn rule(d: &mut Decoder, name: &Spanned<String>) -> Option<&'static RuleMeta> {
             name.span.clone(),
             format!("unknown rule `{}`", name.value),
             rules::suggest(&name.value)
-                .or_else(|| Some("`contrail rules` lists every rule".into())),
+                .or_else(|| Some("the README's rules table lists every rule".into())),
         );
     }
     found

@@ -80,13 +80,19 @@ fn date(d: &mut Decoder, f: &Fields, key: &str) -> Option<String> {
     if is_calendar_date(&text) {
         return Some(text);
     }
+    let shown = if text.is_empty() {
+        node.value.type_name().to_string()
+    } else {
+        format!("`{text}`")
+    };
     d.report(
         &invalid_date::RULE,
         node.span.clone(),
-        format!("`{key}` must be a calendar date written YYYY-MM-DD, found `{text}`"),
+        format!("`{key}` must be a calendar date written YYYY-MM-DD, found {shown}"),
         Some("for example `sunset: 2027-03-31`".into()),
     );
-    None
+    // Kept, so that the date is reported once, as invalid, and not also as missing.
+    Some(text)
 }
 
 pub fn is_calendar_date(text: &str) -> bool {
@@ -94,7 +100,8 @@ pub fn is_calendar_date(text: &str) -> bool {
     let [y, m, d] = parts.as_slice() else {
         return false;
     };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 || !digits(y) || !digits(m) || !digits(d) {
         return false;
     }
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
@@ -127,6 +134,7 @@ impl Retention {
             .unwrap_or_default();
         let days = text
             .strip_suffix(['d', 'w', 'y'])
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|n| n.parse::<u64>().ok())
             .filter(|n| *n > 0)
             .and_then(|n| match text.chars().last() {
@@ -322,7 +330,9 @@ fn items(d: &mut Decoder, node: &Node) -> Option<Items> {
         return f.string(d, "ref").map(|s| Items::Ref { name: s.value });
     }
     let f = d.mapping(node, "items", Schema::FIELDS)?;
-    f.expect(d, "type");
+    if f.node.get("type").is_none() {
+        f.expect(d, "type");
+    }
     Some(Items::Inline(Schema::decode(d, &f)))
 }
 

@@ -73,6 +73,9 @@ pub struct Event {
 pub struct PropertyRef {
     #[serde(skip)]
     pub name: String,
+    /// Index in the written list (findings address items by it).
+    #[serde(skip)]
+    pub position: usize,
     pub required: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -91,11 +94,12 @@ impl Event {
             version: f.integer(d, "version"),
             compatibility: f.choice(d, "compatibility", Compatibility::CHOICES),
             properties: f
-                .list_of(d, "properties", |d, _, node| {
+                .list_of(d, "properties", |d, position, node| {
                     let r = d.mapping(node, "property ref", REF_FIELDS)?;
                     let name = r.required_string(d, "ref")?.value;
                     Some(PropertyRef {
                         name,
+                        position,
                         required: r.bool(d, "required").unwrap_or(false),
                         description: r.string(d, "description").map(|s| s.value),
                         lifecycle: LifecycleFields::decode(d, &r, false),

@@ -244,7 +244,9 @@ pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Res
         Kind::ConsentPurpose => consent_purpose::FIELDS,
     };
     let fields = d.mapping(doc, what, allowed)?;
-    let name = fields.required_string(d, "name");
+    let name = fields
+        .required_string(d, "name")
+        .filter(|n| valid_name(d, n));
     let resource = match kind {
         Kind::Property => Resource::Property(Property::decode(d, &fields)),
         Kind::Event => Resource::Event(Event::decode(d, &fields)),
@@ -257,6 +259,25 @@ pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Res
         Kind::ConsentPurpose => Resource::ConsentPurpose(ConsentPurpose::decode(d, &fields)),
     };
     Some((kind, name?.value, resource))
+}
+
+/// A name becomes a file name (`schemas/<event>.json`) and a key everywhere: no path
+/// separators, no control characters, not empty, not `.` or `..`.
+fn valid_name(d: &mut Decoder, name: &crate::source::decode::Spanned<String>) -> bool {
+    let n = name.value.as_str();
+    let ok = !n.trim().is_empty()
+        && n != "."
+        && n != ".."
+        && !n.chars().any(|c| c == '/' || c == '\\' || c.is_control());
+    if !ok {
+        d.report(
+            &crate::checks::invalid_value::RULE,
+            name.span.clone(),
+            format!("`{n}` is not a usable name"),
+            Some("names are non-empty and hold no `/`, `\\` or control characters".into()),
+        );
+    }
+    ok
 }
 
 fn kind_list() -> String {

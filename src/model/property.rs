@@ -67,7 +67,10 @@ pub struct Property {
 
 impl Property {
     pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
-        f.expect(d, "type");
+        // `type: null` is the null type, not an absent type.
+        if f.node.get("type").is_none() {
+            f.expect(d, "type");
+        }
         let (owner, description) = owner_and_description(d, f);
         let retention = Retention::decode(d, f);
         Self {

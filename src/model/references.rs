@@ -35,9 +35,9 @@ impl Model {
         for (name, e) in &self.events {
             let at = |field: FieldPath| (Kind::Event, name.as_str(), field);
             refs.owner(at(FieldPath::key("owner")), e.owner.as_deref());
-            for (i, p) in e.properties.iter().enumerate() {
-                // By index, so that a second ref of the same name is located too.
-                let item = FieldPath::key("properties").then_index(i);
+            for p in &e.properties {
+                // By position, so that a second ref of the same name is located too.
+                let item = FieldPath::key("properties").then_index(p.position);
                 refs.add(at(item.clone().then("ref")), Kind::Property, &p.name);
                 if let Some(r) = &p.lifecycle.replaced_by {
                     refs.add(at(item.then("replaced_by")), Kind::Property, r);
@@ -88,7 +88,7 @@ impl Model {
         for (name, t) in &self.transformations {
             let at = |field: FieldPath| (Kind::Transformation, name.as_str(), field);
             refs.owner(at(FieldPath::key("owner")), t.owner.as_deref());
-            for (i, step) in t.steps.iter().enumerate() {
+            for (&i, step) in t.step_positions.iter().zip(&t.steps) {
                 let step_path = FieldPath::key("steps").then_index(i).then(step.action());
                 let fields: Vec<FieldPath> = match step {
                     Step::Rename { .. } => vec![step_path.then("from")],

@@ -26,6 +26,9 @@ pub struct Transformation {
     /// Globs of the events it applies to.
     pub events: Vec<String>,
     pub steps: Vec<Step>,
+    /// Index of each step in the written list (findings address steps by it).
+    #[serde(skip)]
+    pub step_positions: Vec<usize>,
     pub tests: Vec<TransformationTest>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -65,11 +68,17 @@ impl Transformation {
         f.expect(d, "events");
         f.expect(d, "steps");
         let (owner, description) = owner_and_description(d, f);
+        let (step_positions, steps) = f
+            .list_of(d, "steps", |d, position, node| {
+                Some((position, step(d, node)?))
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .unzip();
         Self {
             events: values(f.string_list(d, "events")),
-            steps: f
-                .list_of(d, "steps", |d, _, node| step(d, node))
-                .unwrap_or_default(),
+            steps,
+            step_positions,
             tests: f
                 .list_of(d, "tests", |d, _, node| {
                     let t = d.mapping(

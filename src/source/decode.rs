@@ -109,7 +109,7 @@ impl Decoder {
             format!(
                 "`{key}` of {} must be {expected}, found {}",
                 fields.what,
-                node.value.type_name()
+                found(node)
             ),
             help.filter(|_| expected.contains("true")),
         );
@@ -270,6 +270,20 @@ impl<'a> Fields<'a> {
                 .filter_map(|(i, n)| item(d, i, n))
                 .collect(),
         )
+    }
+}
+
+/// What a value is, for "found …": the value itself for scalars, else its type.
+fn found(node: &Node) -> String {
+    match &node.value {
+        Value::Seq(items) if items.is_empty() => "an empty list".into(),
+        Value::Map(entries) if entries.is_empty() => "an empty mapping".into(),
+        Value::Str(s) => format!("the string `{s}`"),
+        Value::Null => "nothing (null)".into(),
+        v => match node.scalar_text() {
+            Some(text) => format!("`{text}`"),
+            None => v.type_name().into(),
+        },
     }
 }
 

@@ -147,6 +147,13 @@ fn problem(
 
 fn read_and_parse(path: &Path, limits: &FileLimits) -> Parsed {
     let bytes = read_limited(path, limits.file_size)?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(problem(
+            &file_unreadable::RULE,
+            "the file is UTF-16 text; contrail reads UTF-8".into(),
+            Some("save the file as UTF-8".into()),
+        ));
+    }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(problem(
             &file_unreadable::RULE,

@@ -108,12 +108,16 @@ fn problem(root: &Path, selection: &Selection, err: &ignore::Error) -> Option<Wa
             ignore::Error::WithDepth { err: inner, .. }
             | ignore::Error::WithLineNumber { err: inner, .. } => err = inner,
             ignore::Error::Loop { child, ancestor } => {
+                let rel = |p: &Path| super::source_map::relative_slash_path(root, p);
+                let ancestor = match rel(ancestor) {
+                    a if a.is_empty() => ".".to_string(),
+                    a => a,
+                };
                 return Some(WalkProblem {
                     path: child.clone(),
                     message: format!(
-                        "symbolic link loop: `{}` leads back to `{}`",
-                        child.display(),
-                        ancestor.display()
+                        "symbolic link loop: `{}` leads back to `{ancestor}`",
+                        rel(child)
                     ),
                 });
             }

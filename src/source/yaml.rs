@@ -202,10 +202,25 @@ pub fn parse(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let mut at = offsets.byte(e.marker().index());
-            // saphyr marks the start of the token; point at the tab itself.
+            // saphyr marks the token next to the tab: the one after it on the same line, or
+            // a plain scalar that continues onto the tab's line. Point at the tab itself.
             if e.info().contains("tab") {
-                if let Some(tab) = text[at as usize..].find('\t') {
-                    at += tab as u32;
+                let at_usize = at as usize;
+                let line_start = text[..at_usize].rfind('\n').map_or(0, |i| i + 1);
+                let next_line_end = text[at_usize..]
+                    .match_indices('\n')
+                    .nth(1)
+                    .map_or(text.len(), |(i, _)| at_usize + i);
+                let tab = text[line_start..at_usize]
+                    .find('\t')
+                    .map(|i| line_start + i)
+                    .or_else(|| {
+                        text[at_usize..next_line_end]
+                            .find('\t')
+                            .map(|i| at_usize + i)
+                    });
+                if let Some(tab) = tab {
+                    at = tab as u32;
                 }
             }
             YamlError::Syntax {
