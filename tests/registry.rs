@@ -1,0 +1,90 @@
+//! The rule registry is consistent: codes, names, categories, docs and fixtures.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use contrail::rules::RULES;
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let mut codes = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    for rule in RULES {
+        assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+        assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+        let digits: Vec<char> = rule.code.trim_start_matches("CT").chars().collect();
+        assert_eq!(rule.code.len(), 5, "{}: codes are CT + 3 digits", rule.code);
+        assert!(digits.iter().all(char::is_ascii_digit), "{}", rule.code);
+        assert_eq!(
+            digits[0],
+            rule.category.digit(),
+            "{}: first digit is the category",
+            rule.code
+        );
+        assert!(
+            rule.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}: kebab-case",
+            rule.name
+        );
+        for banned in ["use-", "avoid-", "prefer-", "require-", "no-"] {
+            assert!(
+                !rule.name.starts_with(banned),
+                "{}: names say what is flagged",
+                rule.name
+            );
+        }
+        assert!(contrail::rules::lookup(rule.code).is_some_and(|r| r.name == rule.name));
+        assert!(contrail::rules::lookup(rule.name).is_some_and(|r| r.code == rule.code));
+    }
+    let mut sorted: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        RULES.iter().map(|r| r.code).collect::<Vec<_>>(),
+        "RULES is ordered by code"
+    );
+}
+
+#[test]
+fn every_rule_has_docs() {
+    for rule in RULES {
+        let docs = rule.docs_markdown();
+        for heading in ["## What it does", "## Why is this bad?"] {
+            assert!(
+                docs.contains(heading),
+                "{}: docs lack `{heading}`",
+                rule.name
+            );
+        }
+        assert!(
+            !rule.summary.is_empty() && !rule.summary.ends_with('.'),
+            "{}: summary",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_fixtures_and_every_fixture_a_rule() {
+    let dir = common::root().join("fixtures/rules");
+    let found: BTreeSet<String> = std::fs::read_dir(&dir)
+        .expect("fixtures/rules")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let expected: BTreeSet<String> = RULES
+        .iter()
+        .map(|r| format!("{}-{}", r.code, r.name))
+        .collect();
+    assert_eq!(found, expected);
+    for name in &expected {
+        for side in ["valid", "invalid"] {
+            assert!(
+                dir.join(name).join(side).join("contrail.yaml").is_file(),
+                "{name}/{side}"
+            );
+        }
+    }
+}
