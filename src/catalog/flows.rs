@@ -2,6 +2,7 @@
 //! transformations (DESIGN.md "Flows"). Computed once, here; policies only read it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -31,6 +32,14 @@ pub struct Flow {
     pub event: String,
     pub destination: String,
     pub pipeline: String,
+    /// Shared by the flows of one (pipeline, event) to each of its destinations.
+    #[serde(flatten)]
+    pub arrival: Arc<Arrival>,
+}
+
+/// What arrives of one event through one pipeline, after its transformations.
+#[derive(Clone, Debug, Serialize)]
+pub struct Arrival {
     /// Names as delivered, sorted.
     pub properties: Vec<String>,
     /// Delivered name → treatment, for hashed and masked properties.
@@ -104,24 +113,27 @@ pub fn flows(model: &Model) -> Vec<Flow> {
                     apply(step, &mut delivered, model);
                 }
             }
+            let arrival = Arc::new(Arrival {
+                properties: delivered.keys().cloned().collect(),
+                after: delivered
+                    .iter()
+                    .filter(|(_, d)| d.treatment != Treatment::Plain)
+                    .map(|(k, d)| (k.clone(), d.treatment))
+                    .collect(),
+                renamed: delivered
+                    .iter()
+                    .filter(|(k, d)| **k != d.property)
+                    .map(|(k, d)| (k.clone(), d.property.clone()))
+                    .collect(),
+                delivered,
+            });
             for destination in &destinations {
                 out.push(Flow {
                     source: source_name.clone(),
                     event: event_name.clone(),
                     destination: (*destination).clone(),
                     pipeline: pipeline_name.clone(),
-                    properties: delivered.keys().cloned().collect(),
-                    after: delivered
-                        .iter()
-                        .filter(|(_, d)| d.treatment != Treatment::Plain)
-                        .map(|(k, d)| (k.clone(), d.treatment))
-                        .collect(),
-                    renamed: delivered
-                        .iter()
-                        .filter(|(k, d)| **k != d.property)
-                        .map(|(k, d)| (k.clone(), d.property.clone()))
-                        .collect(),
-                    delivered: delivered.clone(),
+                    arrival: Arc::clone(&arrival),
                 });
             }
         }
@@ -174,7 +186,7 @@ fn apply(step: &Step, delivered: &mut BTreeMap<String, Delivered>, model: &Model
 pub fn exposures(flows: &[Flow]) -> Vec<Exposure> {
     let mut rows: BTreeMap<(&str, &str, Treatment, Option<&str>), Exposure> = BTreeMap::new();
     for flow in flows {
-        for (name, d) in &flow.delivered {
+        for (name, d) in &flow.arrival.delivered {
             let delivered_as = (name != &d.property).then_some(name.as_str());
             let row = rows
                 .entry((&flow.destination, &d.property, d.treatment, delivered_as))

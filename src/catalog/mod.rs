@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use flows::{Delivered, Exposure, Flow, Treatment};
-pub use routing::routing_plan;
+pub use flows::{Arrival, Delivered, Exposure, Flow, Treatment};
+pub use routing::{routing_plan, RoutingPlan};
 pub use schema_export::event_schema;
 
 use crate::model::{

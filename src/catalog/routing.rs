@@ -1,15 +1,44 @@
 //! `routing.json`: per destination, the events it receives and the properties that arrive
 //! (names as delivered; `after` gives hashed/masked ones, `renamed` the declared property).
 
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
+use serde::Serialize;
+
+use super::flows::Arrival;
 use super::glob::matches_any;
 use super::Catalog;
+use crate::model::Environment;
+
+/// Borrows the catalog, so writing it costs no copy of the flows.
+#[derive(Serialize)]
+pub struct RoutingPlan<'c> {
+    destinations: BTreeMap<&'c str, DestinationPlan<'c>>,
+}
+
+#[derive(Serialize)]
+struct DestinationPlan<'c> {
+    #[serde(rename = "type")]
+    kind: &'c Option<String>,
+    environment: &'c Option<Environment>,
+    region: &'c Option<String>,
+    events: Vec<&'c str>,
+    routes: Vec<Route<'c>>,
+}
+
+#[derive(Serialize)]
+struct Route<'c> {
+    event: &'c str,
+    source: &'c str,
+    pipeline: &'c str,
+    #[serde(flatten)]
+    arrival: &'c Arrival,
+}
 
 /// Only routes the destination allows are in the plan; a route it does not allow is a policy
 /// finding, never delivered.
-pub fn routing_plan(catalog: &Catalog) -> Value {
-    let mut destinations = serde_json::Map::new();
+pub fn routing_plan<'c>(catalog: &'c Catalog) -> RoutingPlan<'c> {
+    let mut destinations = BTreeMap::new();
     for (name, d) in catalog.destinations {
         let allowed = |event: &str| {
             d.events
@@ -17,34 +46,30 @@ pub fn routing_plan(catalog: &Catalog) -> Value {
                 .is_none_or(|allow| matches_any(allow, event))
                 && !matches_any(&d.deny, event)
         };
-        let routes: Vec<Value> = catalog
+        let routes: Vec<Route> = catalog
             .flows
             .iter()
             .filter(|f| &f.destination == name && allowed(&f.event))
-            .map(|f| {
-                json!({
-                    "event": f.event,
-                    "source": f.source,
-                    "pipeline": f.pipeline,
-                    "properties": f.properties,
-                    "after": f.after,
-                    "renamed": f.renamed,
-                })
+            .map(|f| Route {
+                event: &f.event,
+                source: &f.source,
+                pipeline: &f.pipeline,
+                arrival: &f.arrival,
             })
             .collect();
-        let mut events: Vec<&str> = routes.iter().filter_map(|r| r["event"].as_str()).collect();
-        events.sort();
+        let mut events: Vec<&str> = routes.iter().map(|r| r.event).collect();
+        events.sort_unstable();
         events.dedup();
         destinations.insert(
-            name.clone(),
-            json!({
-                "type": d.kind,
-                "environment": d.environment,
-                "region": d.region,
-                "events": events,
-                "routes": routes,
-            }),
+            name.as_str(),
+            DestinationPlan {
+                kind: &d.kind,
+                environment: &d.environment,
+                region: &d.region,
+                events,
+                routes,
+            },
         );
     }
-    json!({ "destinations": destinations })
+    RoutingPlan { destinations }
 }

@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::path::Path;
 
 use super::args::{CompileArgs, Global};
@@ -26,10 +27,12 @@ pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::
         return Ok(ExitStatus::Findings);
     }
     let compiled = catalog::compile(&contract.model);
-    let write = |path: &Path, value: &serde_json::Value| -> std::io::Result<()> {
-        let mut text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
-        text.push('\n');
-        std::fs::write(path, text)
+    // Streamed: the catalog of a large contract is not built a second time as a JSON tree.
+    let write = |path: &Path, value: &dyn erased::Json| -> std::io::Result<()> {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+        value.write_pretty(&mut file)?;
+        file.write_all(b"\n")?;
+        file.flush()
     };
     let result = (|| -> std::io::Result<usize> {
         let schemas_dir = args.out.join("schemas");
@@ -41,8 +44,7 @@ pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::
                 std::fs::remove_file(path)?;
             }
         }
-        let catalog_json = serde_json::to_value(&compiled).map_err(std::io::Error::other)?;
-        write(&args.out.join("catalog.json"), &catalog_json)?;
+        write(&args.out.join("catalog.json"), &compiled)?;
         write(
             &args.out.join("routing.json"),
             &catalog::routing_plan(&compiled),
@@ -74,6 +76,19 @@ pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::
         Err(e) => {
             eprintln!("error: cannot write to `{}`: {e}", args.out.display());
             Ok(ExitStatus::Error)
+        }
+    }
+}
+
+/// One writer for the differently typed artifacts.
+mod erased {
+    pub trait Json {
+        fn write_pretty(&self, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn write_pretty(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+            serde_json::to_writer_pretty(out, self).map_err(std::io::Error::other)
         }
     }
 }
