@@ -30,6 +30,16 @@ pub struct Report {
     pub findings: Vec<Located>,
 }
 
+impl Report {
+    /// How many findings have this severity.
+    pub fn count(&self, severity: crate::rules::Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.finding.severity == severity)
+            .count()
+    }
+}
+
 /// Locates, sorts by (file, position, code, message) and drops exact duplicates.
 pub fn locate(findings: Vec<Finding>, model: &Model, sources: &Sources) -> Report {
     let mut located: Vec<Located> = findings
@@ -122,10 +132,7 @@ fn in_document(origin: Origin, path: &[PathSegment], sources: &Sources) -> Optio
 
 /// A mapping's natural key value (`name`, `ref`, `property`), else the node itself.
 fn name_range(node: &Node) -> Range<u32> {
-    ["name", "ref", "property"]
-        .iter()
-        .find_map(|k| node.get(k))
-        .map_or_else(|| node.span.clone(), |n| n.span.clone())
+    node.natural_key().unwrap_or(node).span.clone()
 }
 
 fn child<'n>(node: &'n Node, segment: &PathSegment) -> Option<&'n Node> {
@@ -134,9 +141,7 @@ fn child<'n>(node: &'n Node, segment: &PathSegment) -> Option<&'n Node> {
         (Value::Seq(items), PathSegment::Index(i)) => items.get(*i),
         (Value::Seq(items), PathSegment::Key(k)) => items.iter().find(|item| {
             item.as_str() == Some(k.as_str())
-                || ["ref", "property", "name"]
-                    .iter()
-                    .any(|key| item.get(key).and_then(Node::as_str) == Some(k.as_str()))
+                || item.natural_key().and_then(Node::as_str) == Some(k.as_str())
         }),
         _ => None,
     }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_human, check_json, codes, root, structured};
+use common::{check_human, check_json, codes, root, structured, without_timing};
 
 /// `fixtures/rules/CT004-dangling-reference/invalid` → `CT004`.
 fn rule_code(dir: &std::path::Path) -> String {
@@ -32,10 +32,7 @@ fn invalid_fixtures_fire_their_rule() {
         let rel = dir.strip_prefix(root()).expect("under the repo");
         let human = check_human(&root(), &rel.to_string_lossy());
         let human = String::from_utf8_lossy(&human.stdout);
-        // The summary line ends with a timing.
-        let human = human
-            .rsplit_once(" (")
-            .map_or(human.to_string(), |(h, _)| h.to_string());
+        let human = without_timing(&human);
         insta::assert_snapshot!(format!(
             "{}\n---- human ----\n{human}",
             structured(&json, dir)

@@ -1,7 +1,7 @@
 use serde_json::Value as Json;
 
 use crate::finding::{Anchor, FieldPath, Finding};
-use crate::model::{Items, Kind, Model, Schema, TypeName};
+use crate::model::{Kind, Model, Schema, TypeName};
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -49,7 +49,9 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             let anchor = Anchor::resource(Kind::Property, name.as_str(), field);
             out.push(Finding::new(&RULE, anchor, message).with_help(help));
         };
-        check_schema(&p.schema, FieldPath::root(), &mut report);
+        for (at, schema) in p.schema.levels() {
+            check_schema(schema, at, &mut report);
+        }
         if let Some(default) = &p.default {
             if !p.schema.types.is_empty() && !value_has_type(default, &p.schema.types) {
                 report(
@@ -170,9 +172,6 @@ fn check_schema(
                 ),
             );
         }
-    }
-    if let Some(Items::Inline(inner)) = s.items.as_deref() {
-        check_schema(inner, at.then("items"), report);
     }
 }
 

@@ -1,7 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::finding::{Anchor, FieldPath, Finding};
-use crate::model::{Items, Kind, Model, Schema};
+use crate::model::{Kind, Model};
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -56,7 +56,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     let items: BTreeMap<&str, (&str, FieldPath)> = model
         .properties
         .iter()
-        .filter_map(|(name, p)| item_ref(&p.schema, FieldPath::root()).map(|t| (name.as_str(), t)))
+        .filter_map(|(name, p)| p.schema.items_ref().map(|t| (name.as_str(), t)))
         .collect();
     report_cycles(Kind::Property, &items, "`items` refer back to", out);
     for (kind, edges) in [
@@ -94,14 +94,6 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
         ),
     ] {
         report_cycles(kind, &edges, "`replaced_by` leads back to", out);
-    }
-}
-
-/// The property an array's items refer to, at any depth of inline `items`.
-fn item_ref(schema: &Schema, at: FieldPath) -> Option<(&str, FieldPath)> {
-    match schema.items.as_deref()? {
-        Items::Ref { name } => Some((name.as_str(), at.then("items").then("ref"))),
-        Items::Inline(inner) => item_ref(inner, at.then("items")),
     }
 }
 

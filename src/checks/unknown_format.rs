@@ -1,5 +1,5 @@
 use crate::finding::{Anchor, FieldPath, Finding};
-use crate::model::{Items, Kind, Model, Schema};
+use crate::model::{Kind, Model, Schema};
 use crate::rules::declare_rule;
 use crate::suggest;
 
@@ -50,17 +50,8 @@ declare_rule! {
 
 pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for (name, p) in &model.properties {
-        let mut schema = Some(&p.schema);
-        let mut path = FieldPath::root();
-        while let Some(s) = schema {
-            flag(name, &path, s, out);
-            schema = match s.items.as_deref() {
-                Some(Items::Inline(inner)) => {
-                    path = path.then("items");
-                    Some(inner)
-                }
-                _ => None,
-            };
+        for (path, schema) in p.schema.levels() {
+            flag(name, &path, schema, out);
         }
     }
 }

@@ -44,11 +44,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
 }
 
 fn status(report: &contrail::locate::Report) -> ExitStatus {
-    if report
-        .findings
-        .iter()
-        .any(|f| f.finding.severity == Severity::Error)
-    {
+    if report.count(Severity::Error) > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean

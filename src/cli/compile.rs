@@ -14,11 +14,7 @@ pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::
     let report = contrail::check(&contract);
     let mut stdout = std::io::stdout().lock();
     let _ = human::write(&mut stdout, &report, &contract.sources.map, style(global));
-    let errors = report
-        .findings
-        .iter()
-        .filter(|f| f.finding.severity == Severity::Error)
-        .count();
+    let errors = report.count(Severity::Error);
     if errors > 0 {
         eprintln!(
             "error: the contract has {errors} error(s); nothing was written to `{}`",

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::checks::{invalid_date, invalid_value};
+use crate::finding::FieldPath;
 use crate::source::decode::{choose, Decoder, Fields, Spanned};
 use crate::source::yaml::{Node, Value};
 
@@ -244,6 +245,30 @@ pub enum Items {
 }
 
 impl Schema {
+    /// This schema and its inline `items` schemas, at any depth, with their paths.
+    pub fn levels(&self) -> Vec<(FieldPath, &Schema)> {
+        let mut out = vec![(FieldPath::root(), self)];
+        while let Some(Items::Inline(inner)) = out.last().and_then(|(_, s)| s.items.as_deref()) {
+            let path = out
+                .last()
+                .map(|(p, _)| p.clone())
+                .unwrap_or_default()
+                .then("items");
+            out.push((path, inner));
+        }
+        out
+    }
+
+    /// The property an array's items refer to, at any depth of inline `items`, with the
+    /// path of that `ref`.
+    pub fn items_ref(&self) -> Option<(&str, FieldPath)> {
+        let (path, deepest) = self.levels().pop()?;
+        match deepest.items.as_deref()? {
+            Items::Ref { name } => Some((name.as_str(), path.then("items").then("ref"))),
+            Items::Inline(_) => None,
+        }
+    }
+
     pub const FIELDS: &'static [&'static str] = &[
         "type",
         "format",

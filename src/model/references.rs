@@ -1,6 +1,6 @@
 //! Every reference from one resource to another, with the field that holds it.
 
-use super::{Items, Kind, Model, Schema, Step};
+use super::{Kind, Model, Step};
 use crate::finding::FieldPath;
 
 /// `from` refers to `target` in `field`.
@@ -27,7 +27,9 @@ impl Model {
                     c,
                 );
             }
-            refs.items(at(FieldPath::root()), &p.schema);
+            if let Some((target, field)) = p.schema.items_ref() {
+                refs.add(at(field), Kind::Property, target);
+            }
             if let Some(r) = &p.lifecycle.replaced_by {
                 refs.add(at(FieldPath::key("replaced_by")), Kind::Property, r);
             }
@@ -146,19 +148,6 @@ impl<'a> Refs<'a> {
     fn owner(&mut self, at: (Kind, &'a str, FieldPath), owner: Option<&'a str>) {
         if let Some(team) = owner {
             self.add(at, Kind::Team, team);
-        }
-    }
-
-    /// `items.ref` at any depth of nested array schemas.
-    fn items(&mut self, (kind, name, field): (Kind, &'a str, FieldPath), schema: &'a Schema) {
-        match schema.items.as_deref() {
-            Some(Items::Ref { name: target }) => self.add(
-                (kind, name, field.then("items").then("ref")),
-                Kind::Property,
-                target,
-            ),
-            Some(Items::Inline(inner)) => self.items((kind, name, field.then("items")), inner),
-            None => {}
         }
     }
 }

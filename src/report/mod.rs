@@ -19,17 +19,10 @@ pub struct Totals {
 
 impl Totals {
     pub fn count(report: &Report, files: usize, events: usize, properties: usize) -> Self {
-        let by = |s: Severity| {
-            report
-                .findings
-                .iter()
-                .filter(|f| f.finding.severity == s)
-                .count()
-        };
         Self {
-            errors: by(Severity::Error),
-            warnings: by(Severity::Warning),
-            infos: by(Severity::Info),
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
             files,
             events,
             properties,

@@ -125,10 +125,7 @@ impl<'a> Fields<'a> {
     /// Where a finding about an absent field lands: the mapping's `name` (or `ref`,
     /// `property`) value, else the mapping itself.
     pub fn anchor_range(&self) -> Range<u32> {
-        ["name", "ref", "property"]
-            .iter()
-            .find_map(|k| self.node.get(k))
-            .map_or_else(|| self.node.span.clone(), |n| n.span.clone())
+        self.node.natural_key().unwrap_or(self.node).span.clone()
     }
 
     /// Reports `key` as missing when it is absent (or null).

@@ -66,6 +66,12 @@ impl Node {
         self.get_entry(key).map(|(_, v)| v)
     }
 
+    /// The value that names a mapping: its `name`, `ref` or `property` (list items are
+    /// addressed by it, and findings about the mapping land on it).
+    pub fn natural_key(&self) -> Option<&Node> {
+        ["name", "ref", "property"].iter().find_map(|k| self.get(k))
+    }
+
     /// The scalar as text (`1` → "1", `true` → "true"); `None` for null and collections.
     pub fn scalar_text(&self) -> Option<Cow<'_, str>> {
         match &self.value {
@@ -604,6 +610,14 @@ mod tests {
         );
     }
 
+    /// The `limits.*` setting a parse stopped at.
+    fn limit_hit(text: &str) -> &'static str {
+        match parse(text, &LIMITS) {
+            Err(YamlError::Limit { setting, .. }) => setting,
+            other => panic!("expected a limit, got {other:?}"),
+        }
+    }
+
     #[test]
     fn alias_bomb_stops_at_the_expansion_limit() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
@@ -611,17 +625,7 @@ mod tests {
             let refs = vec![format!("*a{}", i - 1); 9].join(", ");
             text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
         }
-        let err = parse(&text, &LIMITS).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                YamlError::Limit {
-                    setting: "file_size",
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_eq!(limit_hit(&text), "file_size");
     }
 
     #[test]
@@ -629,31 +633,11 @@ mod tests {
         let block: String = (0..10_000)
             .map(|i| format!("{}a:\n", " ".repeat(i)))
             .collect();
-        let err = parse(&block, &LIMITS).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                YamlError::Limit {
-                    setting: "nesting",
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_eq!(limit_hit(&block), "nesting");
         let sequences: String = (0..10_000)
             .map(|i| format!("{}- \n", " ".repeat(i * 2)))
             .collect();
-        let err = parse(&sequences, &LIMITS).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                YamlError::Limit {
-                    setting: "nesting",
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_eq!(limit_hit(&sequences), "nesting");
         // Flow nesting stops in saphyr's own recursion guard.
         assert!(parse(&"[".repeat(10_000), &LIMITS).is_err());
     }

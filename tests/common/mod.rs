@@ -44,6 +44,22 @@ pub fn check_human(cwd: &Path, dir: &str) -> Output {
         .expect("contrail runs")
 }
 
+/// Whether a JSON report has a finding of `code` in `file`.
+pub fn has_finding(json: &Value, code: &str, file: &str) -> bool {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| f["code"] == code && f["file"] == file)
+}
+
+/// Human output without the summary line's timing `(0.01s)`, which varies between runs.
+pub fn without_timing(human: &str) -> String {
+    human
+        .rsplit_once(" (")
+        .map_or(human.to_string(), |(h, _)| h.to_string())
+}
+
 /// Finding codes of a JSON report.
 pub fn codes(json: &Value) -> Vec<String> {
     json["findings"]
