@@ -316,3 +316,32 @@ fn output_is_identical_with_one_and_two_threads() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn gitignored_hidden_and_excluded_files_are_not_read() {
+    let broken: &[u8] = b"kind: Property\nname: [broken\n";
+    let repo = temp_repo(
+        "version: 1\nexclude: [\"vendor/**\"]\n",
+        &[
+            (".gitignore", b"generated/\n*.tmp.yaml\n"),
+            ("generated/events.yaml", broken),
+            ("scratch.tmp.yaml", broken),
+            (".github/workflows/ci.yaml", broken),
+            ("vendor/plan.yaml", broken),
+            ("events.yaml", b"kind: ConsentPurpose\nname: analytics\n"),
+        ],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 0, "{json:#}");
+    assert_eq!(json["summary"]["files"], 1, "{json:#}");
+    // Without the rules that keep them out, the same files are read (and fail).
+    std::fs::remove_file(repo.path().join(".gitignore")).expect("rm");
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1);
+    assert!(
+        has_finding(&json, "CT001", "generated/events.yaml"),
+        "{json:#}"
+    );
+    assert!(has_finding(&json, "CT001", "scratch.tmp.yaml"), "{json:#}");
+    assert!(!has_finding(&json, "CT001", "vendor/plan.yaml"), "{json:#}");
+}

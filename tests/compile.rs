@@ -148,3 +148,110 @@ fn a_contract_with_errors_is_not_compiled() {
         .code(1);
     assert!(!out.join("catalog.json").exists());
 }
+
+/// A value the property schema accepts. Patterns map to samples written by hand, so a new
+/// pattern in the shop fails here until it has one.
+fn sample(schema: &Value) -> Value {
+    const PATTERNS: &[(&str, &str)] = &[
+        ("^P[0-9]{8}$", "P00012345"),
+        ("^[0-9]+\\.[0-9]+\\.[0-9]+$", "4.12.0"),
+        ("^[A-Z0-9-]{6,20}$", "GIFT-2026"),
+        ("^\\+[1-9][0-9]{7,14}$", "+4915112345678"),
+        ("^CUS[0-9]{9}$", "CUS000123456"),
+        ("^ST[0-9]{4}$", "ST0042"),
+        ("^ORD-[0-9]{10}$", "ORD-0000012345"),
+        ("^[a-z]{2}-[A-Z]{2}$", "de-DE"),
+        ("^[A-Z0-9]{4,20}$", "SPRING10"),
+        ("^RW-[A-Z0-9]{6}$", "RW-ABC123"),
+        ("^SHP-[0-9]{10}$", "SHP-0000054321"),
+        ("^[a-z_]+:[A-Za-z0-9_ -]+$", "category:Shoes"),
+        ("^[0-9]{16}$", "1234567812345678"),
+    ];
+    if let Some(values) = schema["enum"].as_array() {
+        return values[0].clone();
+    }
+    if let Some(pattern) = schema["pattern"].as_str() {
+        let found = PATTERNS.iter().find(|(p, _)| *p == pattern);
+        let (_, value) = found.unwrap_or_else(|| panic!("add a sample for pattern {pattern}"));
+        return json!(value);
+    }
+    let ty = match &schema["type"] {
+        Value::Array(types) => types
+            .iter()
+            .find(|t| *t != "null")
+            .cloned()
+            .unwrap_or(Value::Null),
+        t => t.clone(),
+    };
+    match ty.as_str() {
+        Some("string") => match schema["format"].as_str() {
+            Some("uuid") => json!("0b5c3f7e-8d7a-4f43-9a55-2f6f0a1c9e21"),
+            Some("email") => json!("ana@example.com"),
+            Some("uri") => json!("https://shop.example.com/p/1"),
+            Some("date-time") => json!("2026-11-29T10:15:00Z"),
+            Some("date") => json!("2026-11-29"),
+            Some("ipv4") => json!("192.0.2.10"),
+            Some(other) => panic!("add a sample for format {other}"),
+            None => json!("x".repeat(schema["minLength"].as_u64().unwrap_or(1).max(1) as usize)),
+        },
+        Some("integer") => json!(schema["minimum"].as_i64().unwrap_or(1)),
+        Some("number") => json!(schema["minimum"].as_f64().unwrap_or(0.0) + 1.0),
+        Some("boolean") => json!(true),
+        Some("array") => {
+            let n = schema["minItems"].as_u64().unwrap_or(1).max(1) as usize;
+            Value::Array(vec![sample(&schema["items"]); n])
+        }
+        Some("object") => json!({}),
+        _ => Value::Null,
+    }
+}
+
+#[test]
+fn every_event_schema_accepts_a_matching_payload_and_rejects_wrong_ones() {
+    let out = tempfile::tempdir().expect("temp dir");
+    compile(out.path(), "2");
+    for entry in std::fs::read_dir(out.path().join("schemas")).expect("schemas dir") {
+        let path = entry.expect("entry").path();
+        let schema: Value = serde_json::from_str(&read(&path)).expect("JSON");
+        let validator = validator(&schema);
+        let properties = schema["properties"].as_object().expect("properties");
+        let payload: serde_json::Map<String, Value> = properties
+            .iter()
+            .map(|(name, s)| (name.clone(), sample(s)))
+            .collect();
+        let payload = Value::Object(payload);
+        let errors: Vec<String> = validator
+            .iter_errors(&payload)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+
+        let mut undeclared = payload.clone();
+        undeclared["not_in_the_plan"] = json!(1);
+        assert!(
+            !validator.is_valid(&undeclared),
+            "{}: closed model",
+            path.display()
+        );
+        if let Some(first) = schema["required"].as_array().and_then(|r| r.first()) {
+            let mut missing = payload.clone();
+            missing
+                .as_object_mut()
+                .expect("object")
+                .remove(first.as_str().expect("name"));
+            assert!(
+                !validator.is_valid(&missing),
+                "{}: `{first}` is required",
+                path.display()
+            );
+        }
+        let (name, _) = properties.iter().next().expect("a property");
+        let mut wrong_type = payload.clone();
+        wrong_type[name] = json!({"wrong": "type"});
+        assert!(
+            !validator.is_valid(&wrong_type),
+            "{}: `{name}` has a type",
+            path.display()
+        );
+    }
+}
