@@ -255,3 +255,32 @@ fn every_event_schema_accepts_a_matching_payload_and_rejects_wrong_ones() {
         );
     }
 }
+
+#[test]
+fn removed_properties_are_neither_delivered_nor_accepted() {
+    let plan: &[u8] = b"kind: Property\nname: fax\ntype: string\npii: none\nlifecycle: removed\n---
+kind: Property\nname: sku\ntype: string\npii: none\n---
+kind: Property\nname: legacy\ntype: string\npii: none\n---
+kind: Event\nname: ordered\nproperties: [{ref: sku}, {ref: fax}, {ref: legacy, lifecycle: removed}]\n---
+kind: Source\nname: web\nplatform: web\nevents: ['*']\n---
+kind: Destination\nname: wh\ntype: warehouse\nenvironment: prod\n---
+kind: Pipeline\nname: p\nsource: web\ndestinations: [wh]\nevents: ['*']\n";
+    let repo = common::temp_repo("version: 1\n", &[("plan.yaml", plan)]);
+    let out = repo.path().join("out");
+    contrail()
+        .args(["compile", "--out"])
+        .arg(&out)
+        .arg(repo.path())
+        .assert()
+        .success();
+    let catalog: Value = serde_json::from_str(&read(&out.join("catalog.json"))).expect("JSON");
+    assert_eq!(catalog["flows"][0]["properties"], json!(["sku"]));
+    let schema: Value =
+        serde_json::from_str(&read(&out.join("schemas/ordered.json"))).expect("JSON");
+    let names: Vec<&String> = schema["properties"]
+        .as_object()
+        .expect("object")
+        .keys()
+        .collect();
+    assert_eq!(names, ["sku"]);
+}

@@ -90,14 +90,9 @@ pub fn flows(model: &Model) -> Vec<Flow> {
             {
                 continue;
             }
-            let mut delivered: BTreeMap<String, Delivered> = event
-                .properties
-                .iter()
-                .filter(|r| {
-                    r.lifecycle.lifecycle != Lifecycle::Removed
-                        && model.properties.contains_key(&r.name)
-                })
-                .map(|r| {
+            let mut delivered: BTreeMap<String, Delivered> = model
+                .carried(event)
+                .map(|(r, _)| {
                     let d = Delivered {
                         property: r.name.clone(),
                         treatment: Treatment::Plain,

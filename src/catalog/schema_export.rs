@@ -6,18 +6,12 @@ use crate::model::{Event, Items, Lifecycle, Model, Property, Schema, TypeName};
 
 pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
-/// The schema of an event's payload properties. Removed property refs are left out, so a
-/// closed event rejects them.
+/// The schema of an event's payload properties. Removed properties (on the ref or the
+/// property) are left out, so a closed event rejects them.
 pub fn event_schema(model: &Model, name: &str, event: &Event) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
-    for r in &event.properties {
-        if r.lifecycle.lifecycle == Lifecycle::Removed {
-            continue;
-        }
-        let Some(property) = model.properties.get(&r.name) else {
-            continue;
-        };
+    for (r, property) in model.carried(event) {
         let mut schema = property_schema(model, property, &mut vec![r.name.as_str()]);
         if r.lifecycle.lifecycle == Lifecycle::Deprecated {
             schema.insert("deprecated".into(), Value::Bool(true));

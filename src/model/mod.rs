@@ -163,6 +163,20 @@ impl Model {
         self.origins.contains_key(&(kind, name.to_string()))
     }
 
+    /// The properties an event still carries: refs to defined properties, minus those
+    /// removed on the ref or on the property itself. Flows and schemas both start here.
+    pub fn carried<'m>(
+        &'m self,
+        event: &'m Event,
+    ) -> impl Iterator<Item = (&'m PropertyRef, &'m Property)> {
+        event.properties.iter().filter_map(|r| {
+            let property = self.properties.get(&r.name)?;
+            let removed = r.lifecycle.lifecycle == Lifecycle::Removed
+                || property.lifecycle.lifecycle == Lifecycle::Removed;
+            (!removed).then_some((r, property))
+        })
+    }
+
     pub fn origin(&self, kind: Kind, name: &str) -> Option<Origin> {
         self.origins
             .get(&(kind, name.to_string()))
