@@ -20,51 +20,51 @@ pub enum Treatment {
 
 /// A property as it arrives: the declared property whose facts apply, and its treatment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Delivered {
-    pub property: String,
+pub struct Delivered<'m> {
+    pub property: &'m str,
     pub treatment: Treatment,
 }
 
 /// One (source, event, destination) route through a pipeline.
 #[derive(Clone, Debug, Serialize)]
-pub struct Flow {
-    pub source: String,
-    pub event: String,
-    pub destination: String,
-    pub pipeline: String,
+pub struct Flow<'m> {
+    pub source: &'m str,
+    pub event: &'m str,
+    pub destination: &'m str,
+    pub pipeline: &'m str,
     /// Shared by the flows of one (pipeline, event) to each of its destinations.
     #[serde(flatten)]
-    pub arrival: Arc<Arrival>,
+    pub arrival: Arc<Arrival<'m>>,
 }
 
 /// What arrives of one event through one pipeline, after its transformations.
 #[derive(Clone, Debug, Serialize)]
-pub struct Arrival {
+pub struct Arrival<'m> {
     /// Names as delivered, sorted.
-    pub properties: Vec<String>,
+    pub properties: Vec<&'m str>,
     /// Delivered name → treatment, for hashed and masked properties.
-    pub after: BTreeMap<String, Treatment>,
+    pub after: BTreeMap<&'m str, Treatment>,
     /// Delivered name → declared property, for renamed properties.
-    pub renamed: BTreeMap<String, String>,
+    pub renamed: BTreeMap<&'m str, &'m str>,
     #[serde(skip)]
-    pub delivered: BTreeMap<String, Delivered>,
+    pub delivered: BTreeMap<&'m str, Delivered<'m>>,
 }
 
 /// One row of the data map: a declared property reaching a destination with one treatment.
 #[derive(Clone, Debug, Serialize)]
-pub struct Exposure {
-    pub destination: String,
-    pub property: String,
+pub struct Exposure<'m> {
+    pub destination: &'m str,
+    pub property: &'m str,
     pub treatment: Treatment,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivered_as: Option<String>,
-    pub events: BTreeSet<String>,
-    pub sources: BTreeSet<String>,
-    pub pipelines: BTreeSet<String>,
+    pub delivered_as: Option<&'m str>,
+    pub events: BTreeSet<&'m str>,
+    pub sources: BTreeSet<&'m str>,
+    pub pipelines: BTreeSet<&'m str>,
 }
 
 /// Every flow, sorted by (pipeline, event, destination). Unresolved references make no flows.
-pub fn flows(model: &Model) -> Vec<Flow> {
+pub fn flows(model: &Model) -> Vec<Flow<'_>> {
     let mut out = Vec::new();
     for (pipeline_name, pipeline) in &model.pipelines {
         let Some(source_name) = &pipeline.source else {
@@ -78,10 +78,11 @@ pub fn flows(model: &Model) -> Vec<Flow> {
             .iter()
             .filter_map(|t| model.transformations.get(t))
             .collect();
-        let destinations: BTreeSet<&String> = pipeline
+        let destinations: BTreeSet<&str> = pipeline
             .destinations
             .iter()
             .filter(|d| model.destinations.contains_key(*d))
+            .map(String::as_str)
             .collect();
         for (event_name, event) in &model.events {
             if event.lifecycle.lifecycle == Lifecycle::Removed
@@ -90,14 +91,14 @@ pub fn flows(model: &Model) -> Vec<Flow> {
             {
                 continue;
             }
-            let mut delivered: BTreeMap<String, Delivered> = model
+            let mut delivered: BTreeMap<&str, Delivered> = model
                 .carried(event)
                 .map(|(r, _)| {
                     let d = Delivered {
-                        property: r.name.clone(),
+                        property: r.name.as_str(),
                         treatment: Treatment::Plain,
                     };
-                    (r.name.clone(), d)
+                    (r.name.as_str(), d)
                 })
                 .collect();
             for t in transformations
@@ -109,25 +110,25 @@ pub fn flows(model: &Model) -> Vec<Flow> {
                 }
             }
             let arrival = Arc::new(Arrival {
-                properties: delivered.keys().cloned().collect(),
+                properties: delivered.keys().copied().collect(),
                 after: delivered
                     .iter()
                     .filter(|(_, d)| d.treatment != Treatment::Plain)
-                    .map(|(k, d)| (k.clone(), d.treatment))
+                    .map(|(k, d)| (*k, d.treatment))
                     .collect(),
                 renamed: delivered
                     .iter()
                     .filter(|(k, d)| **k != d.property)
-                    .map(|(k, d)| (k.clone(), d.property.clone()))
+                    .map(|(k, d)| (*k, d.property))
                     .collect(),
                 delivered,
             });
             for destination in &destinations {
                 out.push(Flow {
-                    source: source_name.clone(),
-                    event: event_name.clone(),
-                    destination: (*destination).clone(),
-                    pipeline: pipeline_name.clone(),
+                    source: source_name,
+                    event: event_name,
+                    destination,
+                    pipeline: pipeline_name,
                     arrival: Arc::clone(&arrival),
                 });
             }
@@ -136,12 +137,12 @@ pub fn flows(model: &Model) -> Vec<Flow> {
     out
 }
 
-fn apply(step: &Step, delivered: &mut BTreeMap<String, Delivered>, model: &Model) {
-    let key_of = |delivered: &BTreeMap<String, Delivered>, property: &str| {
+fn apply<'m>(step: &'m Step, delivered: &mut BTreeMap<&'m str, Delivered<'m>>, model: &Model) {
+    let key_of = |delivered: &BTreeMap<&'m str, Delivered<'m>>, property: &str| {
         delivered
             .iter()
             .find(|(_, d)| d.property == property)
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| *k)
     };
     match step {
         Step::Drop(p) => {
@@ -162,13 +163,13 @@ fn apply(step: &Step, delivered: &mut BTreeMap<String, Delivered>, model: &Model
         }
         Step::Rename { from, to } => {
             if let Some(d) = key_of(delivered, from).and_then(|k| delivered.remove(&k)) {
-                delivered.insert(to.clone(), d);
+                delivered.insert(to.as_str(), d);
             }
         }
         Step::Set(values) => {
             for name in values.keys().filter(|k| model.properties.contains_key(*k)) {
-                delivered.entry(name.clone()).or_insert_with(|| Delivered {
-                    property: name.clone(),
+                delivered.entry(name.as_str()).or_insert_with(|| Delivered {
+                    property: name.as_str(),
                     treatment: Treatment::Plain,
                 });
             }
@@ -178,25 +179,25 @@ fn apply(step: &Step, delivered: &mut BTreeMap<String, Delivered>, model: &Model
 }
 
 /// The flows turned around: one row per (destination, property, treatment, delivered name).
-pub fn exposures(flows: &[Flow]) -> Vec<Exposure> {
+pub fn exposures<'m>(flows: &[Flow<'m>]) -> Vec<Exposure<'m>> {
     let mut rows: BTreeMap<(&str, &str, Treatment, Option<&str>), Exposure> = BTreeMap::new();
     for flow in flows {
         for (name, d) in &flow.arrival.delivered {
-            let delivered_as = (name != &d.property).then_some(name.as_str());
+            let delivered_as = (*name != d.property).then_some(*name);
             let row = rows
-                .entry((&flow.destination, &d.property, d.treatment, delivered_as))
+                .entry((flow.destination, d.property, d.treatment, delivered_as))
                 .or_insert_with(|| Exposure {
-                    destination: flow.destination.clone(),
-                    property: d.property.clone(),
+                    destination: flow.destination,
+                    property: d.property,
                     treatment: d.treatment,
-                    delivered_as: delivered_as.map(str::to_string),
+                    delivered_as,
                     events: BTreeSet::new(),
                     sources: BTreeSet::new(),
                     pipelines: BTreeSet::new(),
                 });
-            row.events.insert(flow.event.clone());
-            row.sources.insert(flow.source.clone());
-            row.pipelines.insert(flow.pipeline.clone());
+            row.events.insert(flow.event);
+            row.sources.insert(flow.source);
+            row.pipelines.insert(flow.pipeline);
         }
     }
     rows.into_values().collect()

@@ -1,32 +1,39 @@
 //! Event globs: case-sensitive, `*` matches any run of characters, `?` exactly one.
 
 pub fn matches(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
+    // Byte positions on both sides; `?` consumes one whole character. No allocation: this
+    // runs for every (pipeline, event) pair.
+    let (p, n) = (pattern.as_bytes(), name);
     let (mut pi, mut ni) = (0, 0);
-    // Position after the last `*` and the name position it was tried at.
+    // Position after the last `*` and the name position it was last tried at.
     let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        match p.get(pi) {
-            Some('*') => {
+    while let Some(c) = n[ni..].chars().next() {
+        // Pattern bytes that match the name's next character.
+        let step = match p.get(pi) {
+            Some(b'*') => {
                 star = Some((pi + 1, ni));
                 pi += 1;
+                continue;
             }
-            Some(&c) if c == '?' || c == n[ni] => {
-                pi += 1;
-                ni += 1;
+            Some(b'?') => Some(1),
+            Some(_) if pattern[pi..].starts_with(c) => Some(c.len_utf8()),
+            _ => None,
+        };
+        match (step, star) {
+            (Some(pattern_len), _) => {
+                pi += pattern_len;
+                ni += c.len_utf8();
             }
-            _ => match star {
-                Some((after, tried)) => {
-                    pi = after;
-                    ni = tried + 1;
-                    star = Some((after, tried + 1));
-                }
-                None => return false,
-            },
+            (None, Some((after, tried))) => {
+                let skipped = n[tried..].chars().next().map_or(1, char::len_utf8);
+                pi = after;
+                ni = tried + skipped;
+                star = Some((after, ni));
+            }
+            (None, None) => return false,
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == b'*')
 }
 
 pub fn matches_any(patterns: &[String], name: &str) -> bool {
@@ -48,5 +55,8 @@ mod tests {
         assert!(!matches("order_*", "orders"));
         assert!(!matches("a?c", "ac"));
         assert!(matches("[x]", "[x]"));
+        assert!(matches("caf?_*", "café_opened"));
+        assert!(matches("*é", "thé"));
+        assert!(!matches("caf?", "café_"));
     }
 }

@@ -1,5 +1,6 @@
 //! The catalog: the normalized contract that `compile` writes and policies read.
 
+mod artifacts;
 mod flows;
 pub mod glob;
 mod routing;
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use artifacts::write_artifacts;
 pub use flows::{Arrival, Delivered, Exposure, Flow, Treatment};
 pub use routing::{routing_plan, RoutingPlan};
 pub use schema_export::event_schema;
@@ -30,8 +32,8 @@ pub struct Catalog<'m> {
     pub identity: &'m BTreeMap<String, IdentityRule>,
     pub teams: &'m BTreeMap<String, Team>,
     pub purposes: &'m BTreeMap<String, ConsentPurpose>,
-    pub flows: Vec<Flow>,
-    pub exposures: Vec<Exposure>,
+    pub flows: Vec<Flow<'m>>,
+    pub exposures: Vec<Exposure<'m>>,
     /// Filled when a base is given (`--base`); empty otherwise.
     pub changes: Vec<serde_json::Value>,
     pub base: Option<serde_json::Value>,

@@ -32,44 +32,48 @@ struct Route<'c> {
     source: &'c str,
     pipeline: &'c str,
     #[serde(flatten)]
-    arrival: &'c Arrival,
+    arrival: &'c Arrival<'c>,
 }
 
 /// Only routes the destination allows are in the plan; a route it does not allow is a policy
 /// finding, never delivered.
 pub fn routing_plan<'c>(catalog: &'c Catalog) -> RoutingPlan<'c> {
-    let mut destinations = BTreeMap::new();
-    for (name, d) in catalog.destinations {
-        let allowed = |event: &str| {
-            d.events
-                .as_ref()
-                .is_none_or(|allow| matches_any(allow, event))
-                && !matches_any(&d.deny, event)
+    let mut routes: BTreeMap<&str, Vec<Route>> = BTreeMap::new();
+    for f in &catalog.flows {
+        let Some(d) = catalog.destinations.get(f.destination) else {
+            continue;
         };
-        let routes: Vec<Route> = catalog
-            .flows
-            .iter()
-            .filter(|f| &f.destination == name && allowed(&f.event))
-            .map(|f| Route {
-                event: &f.event,
-                source: &f.source,
-                pipeline: &f.pipeline,
+        let allowed = d
+            .events
+            .as_ref()
+            .is_none_or(|allow| matches_any(allow, f.event))
+            && !matches_any(&d.deny, f.event);
+        if allowed {
+            routes.entry(f.destination).or_default().push(Route {
+                event: f.event,
+                source: f.source,
+                pipeline: f.pipeline,
                 arrival: &f.arrival,
-            })
-            .collect();
-        let mut events: Vec<&str> = routes.iter().map(|r| r.event).collect();
-        events.sort_unstable();
-        events.dedup();
-        destinations.insert(
-            name.as_str(),
-            DestinationPlan {
+            });
+        }
+    }
+    let destinations = catalog
+        .destinations
+        .iter()
+        .map(|(name, d)| {
+            let routes = routes.remove(name.as_str()).unwrap_or_default();
+            let mut events: Vec<&str> = routes.iter().map(|r| r.event).collect();
+            events.sort_unstable();
+            events.dedup();
+            let plan = DestinationPlan {
                 kind: &d.kind,
                 environment: &d.environment,
                 region: &d.region,
                 events,
                 routes,
-            },
-        );
-    }
+            };
+            (name.as_str(), plan)
+        })
+        .collect();
     RoutingPlan { destinations }
 }
