@@ -95,6 +95,15 @@ impl Event {
             compatibility: f.choice(d, "compatibility", Compatibility::CHOICES),
             properties: f
                 .list_of(d, "properties", |d, position, node| {
+                    if let Some(name) = node.as_str() {
+                        d.report(
+                            &crate::checks::invalid_value::RULE,
+                            node.span.clone(),
+                            format!("a property ref is a mapping, found the string `{name}`"),
+                            Some(format!("write `{{ ref: {name} }}`")),
+                        );
+                        return None;
+                    }
                     let r = d.mapping(node, "property ref", REF_FIELDS)?;
                     let name = r.required_string(d, "ref")?.value;
                     Some(PropertyRef {

@@ -131,10 +131,14 @@ impl<'a> Fields<'a> {
     /// Reports `key` as missing when it is absent (or null).
     pub fn expect(&self, d: &mut Decoder, key: &str) {
         if self.get(key).is_none() {
+            let named = match self.node.natural_key().and_then(Node::as_str) {
+                Some(name) => format!("{} `{name}`", self.what),
+                None => self.what.to_string(),
+            };
             d.report(
                 &missing_field::RULE,
                 self.anchor_range(),
-                format!("{} is missing the required field `{key}`", self.what),
+                format!("{named} is missing the required field `{key}`"),
                 None,
             );
         }
