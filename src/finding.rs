@@ -117,6 +117,20 @@ impl FieldPath {
         self
     }
 
+    /// A dotted path as policies write it: `properties.cart_id`, `steps.2.hash`.
+    pub fn parse(dotted: &str) -> Self {
+        Self(
+            dotted
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .map(|s| match s.parse::<usize>() {
+                    Ok(i) => PathSegment::Index(i),
+                    Err(_) => PathSegment::Key(s.to_string()),
+                })
+                .collect(),
+        )
+    }
+
     pub fn segments(&self) -> &[PathSegment] {
         &self.0
     }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod finding;
 pub mod locate;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod source;
@@ -21,6 +22,8 @@ use config::{Config, ConfigError};
 use finding::Finding;
 use locate::Report;
 use model::Model;
+use policy::{PolicyError, PolicySet};
+use rules::RuleMeta;
 use source::{FileId, Selection, Sources};
 
 /// A contract as read from disk.
@@ -33,6 +36,7 @@ pub struct Contract {
     pub skipped: Vec<FileId>,
     /// Findings of reading and decoding the files.
     pub load_findings: Vec<Finding>,
+    pub policies: PolicySet,
 }
 
 /// Why contrail could not do its job (exit status 2).
@@ -42,6 +46,17 @@ pub enum Error {
     NoSuchDirectory(PathBuf),
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+}
+
+/// Every rule of a run: the Rust rules and those of the loaded policies.
+pub fn known_rules(policies: &PolicySet) -> Vec<&'static RuleMeta> {
+    rules::RULES
+        .iter()
+        .copied()
+        .chain(policies.rules())
+        .collect()
 }
 
 /// Reads the contract at `root`. `display_root` is how the user spelled it.
@@ -49,7 +64,9 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
     if !root.is_dir() {
         return Err(Error::NoSuchDirectory(display_root.to_path_buf()));
     }
-    let config = config::load(root, display_root)?;
+    let mut config = config::load(root, display_root)?;
+    let policies = PolicySet::load(root, &config.policies, config.policy_time, false)?;
+    config.resolve_rules(&known_rules(&policies))?;
     let selection = Selection::new(&config.include_globs(), &config.exclude)
         .expect("config validation keeps only valid globs");
     let mut sources = source::load(root, display_root, &selection, &config.limits);
@@ -62,13 +79,32 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
         model: built.model,
         skipped: built.skipped,
         load_findings,
+        policies,
     })
+}
+
+/// The policies of the contract at `root` (built-ins plus its `policies:`), or the built-ins
+/// alone when `root` has no contrail.yaml. `with_tests` also loads `*_test.rego` modules.
+pub fn policies(root: &Path, display_root: &Path, with_tests: bool) -> Result<PolicySet, Error> {
+    let config = match config::load(root, display_root) {
+        Ok(config) => config,
+        Err(ConfigError::Missing(_)) => Config::default(),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(PolicySet::load(
+        root,
+        &config.policies,
+        config.policy_time,
+        with_tests,
+    )?)
 }
 
 /// Runs the structural rules and returns every finding, configured and located.
 pub fn check(contract: &Contract) -> Report {
     let mut findings = contract.load_findings.clone();
     findings.extend(checks::run(&contract.model));
+    let catalog = catalog::compile(&contract.model);
+    findings.extend(contract.policies.evaluate(&catalog, &contract.model));
     let findings = rules::apply_config(
         findings,
         &contract.config.disabled,

@@ -4,13 +4,19 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use contrail::rules::RULES;
+use contrail::rules::{find, RuleMeta, RULES};
+
+/// Rust rules and the built-in policies' rules.
+fn all_rules() -> Vec<&'static RuleMeta> {
+    let builtin = contrail::policy::builtin_rules().expect("built-in policies load");
+    RULES.iter().copied().chain(builtin).collect()
+}
 
 #[test]
 fn codes_and_names_are_unique_and_well_formed() {
     let mut codes = BTreeSet::new();
     let mut names = BTreeSet::new();
-    for rule in RULES {
+    for rule in all_rules() {
         assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
         assert!(names.insert(rule.name), "duplicate name {}", rule.name);
         let digits: Vec<char> = rule.code.trim_start_matches("CT").chars().collect();
@@ -36,8 +42,9 @@ fn codes_and_names_are_unique_and_well_formed() {
                 rule.name
             );
         }
-        assert!(contrail::rules::lookup(rule.code).is_some_and(|r| r.name == rule.name));
-        assert!(contrail::rules::lookup(rule.name).is_some_and(|r| r.code == rule.code));
+        let all = all_rules();
+        assert!(find(&all, rule.code).is_some_and(|r| r.name == rule.name));
+        assert!(find(&all, rule.name).is_some_and(|r| r.code == rule.code));
     }
     let mut sorted: Vec<&str> = RULES.iter().map(|r| r.code).collect();
     sorted.sort();
@@ -50,7 +57,7 @@ fn codes_and_names_are_unique_and_well_formed() {
 
 #[test]
 fn every_rule_has_docs() {
-    for rule in RULES {
+    for rule in all_rules() {
         let docs = rule.docs_markdown();
         for heading in ["## What it does", "## Why is this bad?"] {
             assert!(
@@ -74,7 +81,7 @@ fn every_rule_has_fixtures_and_every_fixture_a_rule() {
         .expect("fixtures/rules")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    let expected: BTreeSet<String> = RULES
+    let expected: BTreeSet<String> = all_rules()
         .iter()
         .map(|r| format!("{}-{}", r.code, r.name))
         .collect();

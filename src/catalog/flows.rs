@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::glob::matches_any;
-use crate::model::{Lifecycle, Model, Step};
+use super::glob::{first_match, matches_any};
+use crate::model::{Destination, Lifecycle, Model, Step};
 
 /// What a transformation did to a delivered property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -32,6 +32,13 @@ pub struct Flow<'m> {
     pub event: &'m str,
     pub destination: &'m str,
     pub pipeline: &'m str,
+    /// The pipeline's `events` entry that selects the event.
+    pub selected_by: &'m str,
+    /// The destination's `events` entry that allows the event (null when none does, or
+    /// when the destination has no allowlist).
+    pub allowed_by: Option<&'m str>,
+    /// The destination's `deny` entry that matches the event, if any.
+    pub denied_by: Option<&'m str>,
     /// Shared by the flows of one (pipeline, event) to each of its destinations.
     #[serde(flatten)]
     pub arrival: Arc<Arrival<'m>>,
@@ -78,15 +85,16 @@ pub fn flows(model: &Model) -> Vec<Flow<'_>> {
             .iter()
             .filter_map(|t| model.transformations.get(t))
             .collect();
-        let destinations: BTreeSet<&str> = pipeline
+        let destinations: BTreeMap<&str, &Destination> = pipeline
             .destinations
             .iter()
-            .filter(|d| model.destinations.contains_key(*d))
-            .map(String::as_str)
+            .filter_map(|d| Some((d.as_str(), model.destinations.get(d)?)))
             .collect();
         for (event_name, event) in &model.events {
+            let Some(selected_by) = first_match(&pipeline.events, event_name) else {
+                continue;
+            };
             if event.lifecycle.lifecycle == Lifecycle::Removed
-                || !matches_any(&pipeline.events, event_name)
                 || !matches_any(&source.events, event_name)
             {
                 continue;
@@ -123,12 +131,18 @@ pub fn flows(model: &Model) -> Vec<Flow<'_>> {
                     .collect(),
                 delivered,
             });
-            for destination in &destinations {
+            for (destination, d) in &destinations {
                 out.push(Flow {
                     source: source_name,
                     event: event_name,
                     destination,
                     pipeline: pipeline_name,
+                    selected_by,
+                    allowed_by: d
+                        .events
+                        .as_deref()
+                        .and_then(|allow| first_match(allow, event_name)),
+                    denied_by: first_match(&d.deny, event_name),
                     arrival: Arc::clone(&arrival),
                 });
             }

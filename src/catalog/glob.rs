@@ -37,7 +37,15 @@ pub fn matches(pattern: &str, name: &str) -> bool {
 }
 
 pub fn matches_any(patterns: &[String], name: &str) -> bool {
-    patterns.iter().any(|p| matches(p, name))
+    first_match(patterns, name).is_some()
+}
+
+/// The first pattern that matches `name`.
+pub fn first_match<'p>(patterns: &'p [String], name: &str) -> Option<&'p str> {
+    patterns
+        .iter()
+        .map(String::as_str)
+        .find(|p| matches(p, name))
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::flows::Arrival;
-use super::glob::matches_any;
 use super::Catalog;
 use crate::model::Environment;
 
@@ -43,11 +42,7 @@ pub fn routing_plan<'c>(catalog: &'c Catalog) -> RoutingPlan<'c> {
         let Some(d) = catalog.destinations.get(f.destination) else {
             continue;
         };
-        let allowed = d
-            .events
-            .as_ref()
-            .is_none_or(|allow| matches_any(allow, f.event))
-            && !matches_any(&d.deny, f.event);
+        let allowed = (d.events.is_none() || f.allowed_by.is_some()) && f.denied_by.is_none();
         if allowed {
             routes.entry(f.destination).or_default().push(Route {
                 event: f.event,

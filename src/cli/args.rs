@@ -31,6 +31,41 @@ pub enum Command {
     Check(CheckArgs),
     /// Write catalog.json, one JSON Schema per event and routing.json.
     Compile(CompileArgs),
+    /// Run the Rego unit tests (`test_*` rules in `*_test.rego`), built-in and the contract's.
+    Test(TestArgs),
+    /// List every rule: code, name, default severity, category.
+    Rules(RulesArgs),
+    /// Show a rule's documentation, with an example and its fix.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The contract's root directory (its `policies:` are tested with the built-ins).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A contract root whose `policies:` add rules to the list.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code or name (`CT201`, `pii-unclassified`).
+    pub rule: String,
+    /// A contract root whose `policies:` add rules.
+    #[arg(long, default_value = ".")]
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]

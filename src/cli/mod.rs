@@ -3,6 +3,9 @@
 pub mod args;
 mod check;
 mod compile;
+mod explain;
+mod rules;
+mod test;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -35,6 +38,9 @@ pub fn run(cli: Cli) -> ExitStatus {
     let result = match &cli.command {
         Command::Check(args) => check::run(args, &cli.global),
         Command::Compile(args) => compile::run(args, &cli.global),
+        Command::Test(args) => test::run(args, &cli.global),
+        Command::Rules(args) => rules::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(status) => status,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::checks::invalid_value;
 use crate::finding::Finding;
 use crate::model::Compatibility;
-use crate::rules::{self, RuleMeta, Severity};
+use crate::rules::{RuleMeta, Severity};
 use crate::source::decode::{Decoder, Fields, Spanned};
 use crate::source::yaml::{self, YamlLimits};
 use crate::source::{glob, FileLimits, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE};
@@ -19,11 +19,18 @@ const FIELDS: &[&str] = &[
     "include",
     "exclude",
     "rules",
+    "policies",
     "compatibility",
     "limits",
 ];
 const RULES_FIELDS: &[&str] = &["disable", "severity"];
-const LIMITS_FIELDS: &[&str] = &["file_size", "documents", "nesting", "aliases"];
+const LIMITS_FIELDS: &[&str] = &[
+    "file_size",
+    "documents",
+    "nesting",
+    "aliases",
+    "policy_time",
+];
 
 /// The validated configuration.
 #[derive(Debug, Clone)]
@@ -31,11 +38,48 @@ pub struct Config {
     /// `None`: the default include (every non-hidden YAML file not git-ignored).
     pub include: Option<Vec<String>>,
     pub exclude: Vec<String>,
+    /// Directories or files of user Rego policies, relative to the contract root.
+    pub policies: Vec<String>,
+    /// Filled by [`Config::resolve_rules`] once every rule (user policies too) is known.
     pub disabled: Vec<&'static RuleMeta>,
-    /// Severity overrides by rule code.
+    /// Severity overrides by rule code, likewise.
     pub severity: BTreeMap<&'static str, Severity>,
     pub compatibility: Compatibility,
     pub limits: FileLimits,
+    /// Wall-clock limit for one policy package's evaluation.
+    pub policy_time: std::time::Duration,
+    /// Rule names as written under `rules:`, resolved later.
+    rule_refs: RuleRefs,
+    /// The file's text, to show problems found after parsing.
+    text: String,
+    display_path: PathBuf,
+}
+
+#[derive(Debug, Clone, Default)]
+struct RuleRefs {
+    disable: Vec<Spanned<String>>,
+    severity: Vec<(Spanned<String>, Severity)>,
+}
+
+impl RuleRefs {
+    /// The rules to disable and the severity overrides; unknown names are reported in `d`.
+    fn check(
+        &self,
+        d: &mut Decoder,
+        known: &[&'static RuleMeta],
+    ) -> (Vec<&'static RuleMeta>, BTreeMap<&'static str, Severity>) {
+        let disabled = self
+            .disable
+            .iter()
+            .filter_map(|n| rule(d, known, n))
+            .collect();
+        let severity = self
+            .severity
+            .iter()
+            .filter_map(|(n, level)| Some((rule(d, known, n)?.code, *level)))
+            .collect();
+        (disabled, severity)
+    }
 }
 
 impl Default for Config {
@@ -43,9 +87,14 @@ impl Default for Config {
         Self {
             include: None,
             exclude: Vec::new(),
+            policies: Vec::new(),
             disabled: Vec::new(),
             severity: BTreeMap::new(),
             compatibility: Compatibility::Backward,
+            policy_time: std::time::Duration::from_secs(10),
+            rule_refs: RuleRefs::default(),
+            text: String::new(),
+            display_path: PathBuf::new(),
             limits: FileLimits {
                 file_size: 16 << 20,
                 yaml: YamlLimits {
@@ -60,6 +109,18 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Checks the rule names under `rules:` against every known rule, reporting each
+    /// unknown one at its line with a suggestion.
+    pub fn resolve_rules(&mut self, known: &[&'static RuleMeta]) -> Result<(), ConfigError> {
+        let mut d = Decoder::new(crate::source::FileId(0));
+        (self.disabled, self.severity) = std::mem::take(&mut self.rule_refs).check(&mut d, known);
+        if d.findings.is_empty() {
+            Ok(())
+        } else {
+            Err(invalid(&self.display_path, self.text.clone(), d.findings))
+        }
+    }
+
     pub fn include_globs(&self) -> Vec<String> {
         self.include
             .clone()
@@ -106,18 +167,45 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Config, ConfigError> {
         text,
     ));
     let mut d = Decoder::new(file);
-    let config = parse(&mut d, sources.get(file).text.as_str());
-    match config {
-        Some(config) if d.findings.is_empty() => Ok(config),
-        _ => Err(ConfigError::Invalid {
-            path,
-            sources: Sources {
-                map: sources,
-                documents: vec![Vec::new()],
-                findings: Vec::new(),
-            },
-            findings: d.findings,
-        }),
+    let text = sources.get(file).text.clone();
+    match parse(&mut d, &text) {
+        Some(mut config) if d.findings.is_empty() => {
+            config.text = text;
+            config.display_path = display_root.join(FILE_NAME);
+            Ok(config)
+        }
+        Some(config) => {
+            // Report unknown rule names in the same run when no user policy could declare
+            // them (user policies are only read from a valid configuration).
+            if config.policies.is_empty() {
+                if let Ok(builtin) = crate::policy::builtin_rules() {
+                    let known: Vec<_> =
+                        crate::rules::RULES.iter().copied().chain(builtin).collect();
+                    config.rule_refs.check(&mut d, &known);
+                }
+            }
+            Err(invalid(&display_root.join(FILE_NAME), text, d.findings))
+        }
+        None => Err(invalid(&display_root.join(FILE_NAME), text, d.findings)),
+    }
+}
+
+/// contrail.yaml with its problems, ready to be shown.
+fn invalid(display_path: &Path, text: String, findings: Vec<Finding>) -> ConfigError {
+    let mut map = SourceMap::default();
+    map.add(SourceFile::new(
+        FILE_NAME.into(),
+        display_path.to_path_buf(),
+        text,
+    ));
+    ConfigError::Invalid {
+        path: display_path.to_path_buf(),
+        sources: Sources {
+            map,
+            documents: vec![Vec::new()],
+            findings: Vec::new(),
+        },
+        findings,
     }
 }
 
@@ -166,6 +254,12 @@ fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
     if let Some(exclude) = f.string_list(d, "exclude") {
         config.exclude = checked_globs(d, exclude);
     }
+    config.policies = f
+        .string_list(d, "policies")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.value)
+        .collect();
     if let Some(c) = f.choice(d, "compatibility", Compatibility::CHOICES) {
         config.compatibility = c;
     }
@@ -176,7 +270,7 @@ fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
     }
     if let Some(node) = f.get("limits") {
         if let Some(l) = d.mapping(node, "limits", LIMITS_FIELDS) {
-            limits_section(d, &l, &mut config.limits);
+            limits_section(d, &l, &mut config.limits, &mut config.policy_time);
         }
     }
     Some(config)
@@ -201,26 +295,26 @@ fn checked_globs(d: &mut Decoder, globs: Vec<Spanned<String>>) -> Vec<String> {
         .collect()
 }
 
-fn rule(d: &mut Decoder, name: &Spanned<String>) -> Option<&'static RuleMeta> {
-    let found = rules::lookup(&name.value);
+fn rule(
+    d: &mut Decoder,
+    known: &[&'static RuleMeta],
+    name: &Spanned<String>,
+) -> Option<&'static RuleMeta> {
+    let found = crate::rules::find(known, &name.value);
     if found.is_none() {
         d.report(
             &invalid_value::RULE,
             name.span.clone(),
             format!("unknown rule `{}`", name.value),
-            rules::suggest(&name.value)
-                .or_else(|| Some("the README's rules table lists every rule".into())),
+            crate::rules::suggest(known, &name.value)
+                .or_else(|| Some("`contrail rules` lists every rule".into())),
         );
     }
     found
 }
 
 fn rules_section(d: &mut Decoder, r: &Fields, config: &mut Config) {
-    for name in r.string_list(d, "disable").unwrap_or_default() {
-        if let Some(meta) = rule(d, &name) {
-            config.disabled.push(meta);
-        }
-    }
+    config.rule_refs.disable = r.string_list(d, "disable").unwrap_or_default();
     let Some(node) = r.get("severity") else {
         return;
     };
@@ -248,13 +342,18 @@ fn rules_section(d: &mut Decoder, r: &Fields, config: &mut Config) {
                 Some("to turn a rule off, list it under `rules.disable`".into()),
             );
         }
-        if let (Some(meta), Some(level)) = (rule(d, &spanned), level) {
-            config.severity.insert(meta.code, level);
+        if let Some(level) = level {
+            config.rule_refs.severity.push((spanned, level));
         }
     }
 }
 
-fn limits_section(d: &mut Decoder, l: &Fields, limits: &mut FileLimits) {
+fn limits_section(
+    d: &mut Decoder,
+    l: &Fields,
+    limits: &mut FileLimits,
+    policy_time: &mut std::time::Duration,
+) {
     let positive = |d: &mut Decoder, key: &str| -> Option<u64> {
         let v = l.count(d, key)?;
         if v == 0 {
@@ -281,5 +380,8 @@ fn limits_section(d: &mut Decoder, l: &Fields, limits: &mut FileLimits) {
     }
     if let Some(v) = positive(d, "aliases") {
         limits.yaml.max_aliases = v as usize;
+    }
+    if let Some(v) = positive(d, "policy_time") {
+        *policy_time = std::time::Duration::from_secs(v);
     }
 }

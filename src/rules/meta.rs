@@ -54,6 +54,20 @@ impl Category {
         }
     }
 
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Category::Structure,
+            Category::Quality,
+            Category::Privacy,
+            Category::Routing,
+            Category::Compatibility,
+            Category::Governance,
+            Category::Identity,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Structure => "structure",

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use super::{RuleMeta, Severity};
 use crate::checks::*;
 use crate::finding::Finding;
+use crate::policy;
 
 /// Every rule, ordered by code.
 pub static RULES: &[&RuleMeta] = &[
@@ -20,20 +21,23 @@ pub static RULES: &[&RuleMeta] = &[
     &invalid_date::RULE,
     &invalid_document::RULE,
     &reference_cycle::RULE,
+    &policy::RESULT_INVALID,
+    &policy::FAILED,
     &unknown_format::RULE,
+    &policy::VIOLATION,
 ];
 
-/// A rule by kebab name or code (`dangling-reference`, `CT004`).
-pub fn lookup(name_or_code: &str) -> Option<&'static RuleMeta> {
-    RULES
+/// A rule of `rules` by kebab name or code (`dangling-reference`, `CT004`).
+pub fn find(rules: &[&'static RuleMeta], name_or_code: &str) -> Option<&'static RuleMeta> {
+    rules
         .iter()
         .copied()
         .find(|r| r.name == name_or_code || r.code.eq_ignore_ascii_case(name_or_code))
 }
 
 /// "did you mean" help for an unknown rule name.
-pub fn suggest(unknown: &str) -> Option<String> {
-    crate::suggest::help(unknown, RULES.iter().map(|r| r.name))
+pub fn suggest(rules: &[&'static RuleMeta], unknown: &str) -> Option<String> {
+    crate::suggest::help(unknown, rules.iter().map(|r| r.name))
 }
 
 /// Applies `disable` and severity overrides: the only place that changes what a finding is.

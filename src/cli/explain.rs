@@ -1,0 +1,23 @@
+use super::args::ExplainArgs;
+use super::{display_root, ExitStatus};
+
+pub fn run(args: &ExplainArgs) -> Result<ExitStatus, contrail::Error> {
+    let policies = contrail::policies(&args.path, &display_root(&args.path), false)?;
+    let rules = contrail::known_rules(&policies);
+    let Some(rule) = contrail::rules::find(&rules, &args.rule) else {
+        eprintln!("error: no rule `{}`", args.rule);
+        if let Some(help) = contrail::rules::suggest(&rules, &args.rule) {
+            eprintln!("help: {help}");
+        }
+        eprintln!("help: `contrail rules` lists every rule");
+        return Ok(ExitStatus::Error);
+    };
+    println!("# {} {}: {}\n", rule.code, rule.name, rule.summary);
+    println!(
+        "Default severity: {}. Category: {}.\n",
+        rule.severity.as_str(),
+        rule.category.as_str()
+    );
+    println!("{}", rule.docs_markdown().trim_end());
+    Ok(ExitStatus::Clean)
+}

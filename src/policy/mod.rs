@@ -1,0 +1,298 @@
+//! Rego policies: the built-ins (embedded) and the user's, evaluated with regorus over the
+//! catalog, one engine clone per package, in parallel.
+
+mod builtin;
+pub mod metadata;
+mod results;
+mod test_runner;
+
+pub use test_runner::TestOutcome;
+
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rayon::prelude::*;
+use regorus::utils::limits::ExecutionTimerConfig;
+use regorus::{Engine, Value};
+use serde::Deserialize;
+
+use crate::catalog::Catalog;
+use crate::finding::{Anchor, Finding};
+use crate::model::Model;
+use crate::rules::{declare_rule, RuleMeta};
+
+pub(crate) use results::{INVALID as RESULT_INVALID, VIOLATION};
+
+/// The rules of the built-in policies.
+pub fn builtin_rules() -> Result<Vec<&'static RuleMeta>, PolicyError> {
+    Ok(
+        PolicySet::load(Path::new("."), &[], Duration::from_secs(1), false)?
+            .rules()
+            .collect(),
+    )
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a policy package whose evaluation failed: it ran past the time limit
+    /// (`limits.policy_time` in contrail.yaml), or regorus stopped it with an error.
+    ///
+    /// ## Why is this bad?
+    /// Its rules judged nothing, so the contract was not checked by them. The other
+    /// packages still run.
+    pub(crate) static FAILED = {
+        code: "CT016",
+        name: "policy-failed",
+        category: Structure,
+        severity: Error,
+        summary: "Policy evaluation failed",
+    };
+}
+
+/// One Rego module.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// `policies/contrail/pii.rego` for built-ins, the path relative to the contract root
+    /// for the user's.
+    pub path: String,
+    pub package: String,
+    pub source: String,
+    pub rules: Vec<&'static RuleMeta>,
+    pub builtin: bool,
+    /// `*_test.rego`: loaded by `contrail test` only.
+    pub test: bool,
+}
+
+/// Why the policies could not be loaded (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("cannot read policy `{}`: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("policy `{path}` does not compile:\n{message}")]
+    Compile { path: String, message: String },
+    #[error("policy `{path}`: {source}")]
+    Metadata {
+        path: String,
+        source: metadata::MetadataError,
+    },
+    #[error("policy `{path}`: rule `{name}` is already declared by `{other}`")]
+    DuplicateRule {
+        path: String,
+        name: String,
+        other: String,
+    },
+}
+
+/// The policies of a run and an engine prepared with them.
+#[derive(Debug)]
+pub struct PolicySet {
+    pub policies: Vec<Policy>,
+    engine: Engine,
+    time_limit: Duration,
+}
+
+impl PolicySet {
+    /// The built-ins, plus every `*.rego` under each of `paths` (relative to `root`). A user
+    /// module declaring a built-in's package replaces that built-in.
+    pub fn load(
+        root: &Path,
+        paths: &[String],
+        time_limit: Duration,
+        with_tests: bool,
+    ) -> Result<Self, PolicyError> {
+        let mut user = Vec::new();
+        for p in paths {
+            for file in rego_files(&root.join(p))? {
+                let source =
+                    std::fs::read_to_string(&file).map_err(|e| PolicyError::Unreadable {
+                        path: file.clone(),
+                        source: e,
+                    })?;
+                let rel = crate::source::relative_slash_path(root, &file);
+                user.push(policy(rel, source, false)?);
+            }
+        }
+        let mut policies: Vec<Policy> = builtin::MODULES
+            .iter()
+            .map(|(path, source)| policy(path.to_string(), source.to_string(), true))
+            .collect::<Result<_, _>>()?;
+        // Rego merges same-package modules; overriding a built-in means dropping it first.
+        policies.retain(|b| !user.iter().any(|u| !u.test && u.package == b.package));
+        policies.extend(user);
+        policies.retain(|p| with_tests || !p.test);
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for p in &policies {
+            for r in &p.rules {
+                let clash = crate::rules::RULES
+                    .iter()
+                    .find(|b| b.name == r.name || b.code == r.code)
+                    .map(|b| b.code.to_string())
+                    .or_else(|| {
+                        seen.iter()
+                            .find(|(n, _)| *n == r.name)
+                            .map(|(_, path)| path.to_string())
+                    });
+                if let Some(other) = clash {
+                    return Err(PolicyError::DuplicateRule {
+                        path: p.path.clone(),
+                        name: r.name.to_string(),
+                        other,
+                    });
+                }
+                seen.push((r.name, &p.path));
+            }
+        }
+        let mut engine = Engine::new();
+        for p in &policies {
+            engine
+                .add_policy(p.path.clone(), p.source.clone())
+                .map_err(|e| PolicyError::Compile {
+                    path: p.path.clone(),
+                    message: e.to_string(),
+                })?;
+        }
+        Ok(Self {
+            policies,
+            engine,
+            time_limit,
+        })
+    }
+
+    /// An engine with every module loaded, `input` set and the time limit armed.
+    fn prepared(&self, input: Value) -> Engine {
+        let mut engine = self.engine.clone();
+        engine.set_input(input);
+        engine.set_execution_timer_config(ExecutionTimerConfig {
+            limit: self.time_limit,
+            check_interval: NonZeroU32::MIN,
+        });
+        engine
+    }
+
+    /// Every rule the policies declare.
+    pub fn rules(&self) -> impl Iterator<Item = &'static RuleMeta> + '_ {
+        self.policies.iter().flat_map(|p| p.rules.iter().copied())
+    }
+
+    /// Evaluates `deny`, `warn` and `info` of every non-test package over the catalog.
+    pub fn evaluate(&self, catalog: &Catalog, model: &Model) -> Vec<Finding> {
+        let input = match serde_json::to_value(catalog)
+            .map_err(|e| e.to_string())
+            .and_then(|json| Value::deserialize(json).map_err(|e| e.to_string()))
+        {
+            Ok(v) => v,
+            Err(e) => {
+                return vec![Finding::new(
+                    &FAILED,
+                    Anchor::Repo,
+                    format!("the catalog could not be given to the policies: {e}"),
+                )]
+            }
+        };
+        let prepared = self.prepared(input);
+        let mut packages: Vec<&Policy> = self.policies.iter().filter(|p| !p.test).collect();
+        packages.sort_by(|a, b| a.package.cmp(&b.package));
+        packages.dedup_by(|a, b| a.package == b.package);
+        packages
+            .par_iter()
+            .flat_map_iter(|policy| {
+                let mut engine = prepared.clone();
+                let rules: Vec<&'static RuleMeta> = self
+                    .policies
+                    .iter()
+                    .filter(|p| p.package == policy.package)
+                    .flat_map(|p| p.rules.iter().copied())
+                    .collect();
+                let reader = results::Reader {
+                    path: &policy.path,
+                    package: &policy.package,
+                    rules: &rules,
+                    model,
+                };
+                let mut out = Vec::new();
+                for set in ["deny", "warn", "info"] {
+                    let query = format!("{}.{set}", policy.package);
+                    match engine.eval_query(query, false) {
+                        Ok(results) => {
+                            if let Some(expr) = results.result.first().and_then(|r| r.expressions.first()) {
+                                reader.findings(set, &expr.value, &mut out);
+                            }
+                        }
+                        Err(e) => {
+                            let error = e.to_string();
+                            // The timer's message carries elapsed nanoseconds: not stable output.
+                            let why = if error.contains("time limit") {
+                                format!("ran past the time limit of {}s (`limits.policy_time` in contrail.yaml)", self.time_limit.as_secs())
+                            } else {
+                                first_line(&error).to_string()
+                            };
+                            out.push(Finding::new(
+                                &FAILED,
+                                Anchor::Repo,
+                                format!(
+                                    "policy `{}` ({}.{set}) failed: {why}",
+                                    policy.path,
+                                    policy.package.strip_prefix("data.").unwrap_or(&policy.package),
+                                ),
+                            ));
+                            break;
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().find(|l| !l.trim().is_empty()).unwrap_or(s).trim()
+}
+
+fn policy(path: String, source: String, builtin: bool) -> Result<Policy, PolicyError> {
+    let rules = metadata::parse(&source).map_err(|e| PolicyError::Metadata {
+        path: path.clone(),
+        source: e,
+    })?;
+    let package = source
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("package "))
+        .map(|p| format!("data.{}", p.trim()))
+        .unwrap_or_default();
+    Ok(Policy {
+        test: path.ends_with("_test.rego"),
+        path,
+        package,
+        source,
+        rules,
+        builtin,
+    })
+}
+
+/// `*.rego` files under a path (or the file itself), sorted.
+fn rego_files(path: &Path) -> Result<Vec<PathBuf>, PolicyError> {
+    let unreadable = |e: std::io::Error| PolicyError::Unreadable {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in ignore::WalkBuilder::new(path).hidden(true).build() {
+        let entry = entry.map_err(|e| unreadable(std::io::Error::other(e)))?;
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && entry.path().extension().is_some_and(|e| e == "rego")
+        {
+            files.push(entry.into_path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,310 @@
+//! The policy engine end to end: built-in tests, user policies, overrides, configuration,
+//! hostile policies, and the `rules` / `explain` / `test` commands.
+
+mod common;
+
+use common::{check_json, codes, contrail, has_finding, root, temp_repo};
+
+const WITH_POLICIES: &str = "version: 1\npolicies: [\"policies/\"]\n";
+
+/// One classified property and one event: clean for every built-in rule.
+const CLEAN: &[u8] = b"kind: Property\nname: cart_id\ntype: string\npii: none\n---\nkind: Event\nname: checkout_started\nproperties: [{ref: cart_id}]\n";
+
+#[test]
+fn builtin_policy_tests_pass() {
+    let out = contrail()
+        .args(["test", "--format", "json"])
+        .arg(root().join("fixtures/examples/shop"))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["summary"]["failed"], 0);
+    assert!(
+        json["summary"]["passed"].as_u64().unwrap_or(0) >= 10,
+        "{json:#}"
+    );
+    let tests = json["tests"].as_array().expect("tests");
+    for file in [
+        "policies/contrail/pii_test.rego",
+        "policies/contrail/routing_test.rego",
+    ] {
+        assert!(tests.iter().any(|t| t["file"] == file), "{file} not run");
+    }
+}
+
+#[test]
+fn a_failing_user_test_is_reported_with_its_line_and_exit_1() {
+    let test = b"package acme.naming_test\n\ntest_passes if true\n\ntest_fails if {\n\t1 == 2\n}\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", CLEAN), ("policies/naming_test.rego", test)],
+    );
+    let out = contrail()
+        .current_dir(repo.path())
+        .args(["test", "."])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("FAIL policies/naming_test.rego:5 acme.naming_test.test_fails"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("PASS policies/naming_test.rego:3 acme.naming_test.test_passes"),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with(" passed, 1 failed"), "{stdout}");
+}
+
+#[test]
+fn a_policy_that_does_not_compile_is_exit_2_at_its_line_and_column() {
+    let bad = b"package acme.bad\n\ndeny contains x if {\n\tx := \n}\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", CLEAN), ("policies/bad.rego", bad)],
+    );
+    let out = contrail()
+        .arg("check")
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("policy `policies/bad.rego` does not compile"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> policies/bad.rego:4:7"), "{stderr}");
+}
+
+#[test]
+fn broken_metadata_is_exit_2_naming_the_file_and_line() {
+    let bad = b"package acme.meta\n\n# METADATA\n# title: [unclosed\n# custom: {id: ACME1, name: x}\ndeny contains \"x\" if false\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", CLEAN), ("policies/meta.rego", bad)],
+    );
+    let out = contrail()
+        .arg("check")
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("policy `policies/meta.rego`: line 5: METADATA is not valid YAML"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_user_package_replaces_the_builtin_one() {
+    let unclassified: &[u8] = b"kind: Property\nname: phone\ntype: string\n";
+    let repo = temp_repo("version: 1\n", &[("catalog.yaml", unclassified)]);
+    let (_, json) = check_json(repo.path());
+    assert!(codes(&json).contains(&"CT201".to_string()), "{json:#}");
+    let quiet =
+        b"package contrail.pii\n\n# Replaced: this team classifies PII elsewhere.\ndeny := set()\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", unclassified), ("policies/pii.rego", quiet)],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 0, "{json:#}");
+    assert!(!codes(&json).contains(&"CT201".to_string()), "{json:#}");
+}
+
+#[test]
+fn policy_rules_follow_the_configuration() {
+    let unclassified: &[u8] = b"kind: Property\nname: phone\ntype: string\n";
+    let warn = "version: 1\nrules: { severity: { pii-unclassified: warning } }\n";
+    let repo = temp_repo(warn, &[("catalog.yaml", unclassified)]);
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 0, "{json:#}");
+    assert_eq!(json["findings"][0]["severity"], "warning");
+    let off = "version: 1\nrules: { disable: [CT201] }\n";
+    let repo = temp_repo(off, &[("catalog.yaml", unclassified)]);
+    let (_, json) = check_json(repo.path());
+    assert_eq!(json["findings"], serde_json::json!([]));
+    let typo = "version: 1\nrules: { disable: [pii-unclasified] }\n";
+    let repo = temp_repo(typo, &[("catalog.yaml", unclassified)]);
+    let out = contrail()
+        .arg("check")
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `pii-unclassified`?"));
+}
+
+#[test]
+fn a_user_rule_can_be_configured_by_name() {
+    let policy = b"package acme.owners\n\n# METADATA\n# title: Event without owner\n# custom:\n#   id: ACME101\n#   name: event-owner-missing\n#   severity: error\n#   category: governance\ndeny contains f if {\n\tsome name, e in input.events\n\tnot e.owner\n\tf := {\"rule\": \"event-owner-missing\", \"msg\": sprintf(\"%s has no owner\", [name]), \"at\": {\"kind\": \"Event\", \"name\": name, \"field\": \"owner\"}}\n}\n";
+    let config = "version: 1\npolicies: [\"policies/\"]\nrules: { severity: { event-owner-missing: warning } }\n";
+    let repo = temp_repo(
+        config,
+        &[("catalog.yaml", CLEAN), ("policies/owners.rego", policy)],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 0, "{json:#}");
+    let f = &json["findings"][0];
+    assert_eq!(
+        (f["code"].as_str(), f["severity"].as_str()),
+        (Some("ACME101"), Some("warning"))
+    );
+    // An absent field lands on the event's name.
+    assert_eq!(
+        (f["file"].as_str(), f["line"].as_u64()),
+        (Some("catalog.yaml"), Some(7))
+    );
+}
+
+#[test]
+fn at_naming_nothing_is_reported_at_the_repo_level_with_a_note() {
+    let policy = b"package acme.ghost\n\n# METADATA\n# title: Ghost\n# custom: {id: ACME200, name: ghost-found}\ndeny contains f if {\n\tinput.events.checkout_started\n\tf := {\"rule\": \"ghost-found\", \"msg\": \"boo\", \"at\": {\"kind\": \"Event\", \"name\": \"nope\"}}\n}\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", CLEAN), ("policies/ghost.rego", policy)],
+    );
+    let (_, json) = check_json(repo.path());
+    let f = &json["findings"][0];
+    assert_eq!(f["code"], "ACME200");
+    assert!(f.get("file").is_none(), "{json:#}");
+    assert_eq!(
+        f["help"],
+        "the policy pointed at Event `nope`, which is not defined"
+    );
+}
+
+#[test]
+fn policies_see_no_environment_and_cannot_send_http() {
+    let policy = b"package acme.leak\n\ndeny contains msg if {\n\tmsg := sprintf(\"%v\", [opa.runtime().env])\n}\n\ndeny contains msg if {\n\tr := http.send({\"method\": \"get\", \"url\": \"http://127.0.0.1:9/\"})\n\tmsg := sprintf(\"%v\", [r])\n}\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", CLEAN), ("policies/leak.rego", policy)],
+    );
+    let out = contrail()
+        .env("CONTRAIL_TEST_SECRET", "s3cret")
+        .args(["check", "--format", "json"])
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("s3cret"), "{stdout}");
+}
+
+#[test]
+fn flagship_unclassified_property_routed_to_the_sandbox_fails_at_both_places() {
+    let dir = root().join("fixtures/rules/CT202-pii-in-nonprod/invalid");
+    let (status, json) = check_json(&dir);
+    assert_eq!(status, 1);
+    assert!(has_finding(&json, "CT202", "routing.yaml"), "{json:#}");
+    let added: &[u8] = b"---\nkind: Property\nname: gift_note\ntype: string\n---\nkind: Event\nname: checkout_gift_added\nproperties: [{ref: gift_note}]\n";
+    let repo = temp_repo(
+        "version: 1\n",
+        &[
+            (
+                "catalog.yaml",
+                &std::fs::read(
+                    root().join("fixtures/rules/CT202-pii-in-nonprod/valid/catalog.yaml"),
+                )
+                .expect("read"),
+            ),
+            (
+                "routing.yaml",
+                &std::fs::read(
+                    root().join("fixtures/rules/CT202-pii-in-nonprod/valid/routing.yaml"),
+                )
+                .expect("read"),
+            ),
+            ("gift.yaml", added),
+        ],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1, "{json:#}");
+    let at = |code: &str| {
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["code"] == code)
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap_or_default().to_string(),
+                    f["line"].as_u64().unwrap_or_default(),
+                )
+            })
+    };
+    assert_eq!(at("CT201"), Some(("gift.yaml".to_string(), 3)), "{json:#}");
+    assert_eq!(
+        at("CT202"),
+        Some(("routing.yaml".to_string(), 22)),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_shows_the_docs() {
+    let out = contrail()
+        .args(["rules", "--format", "json"])
+        .arg(root().join("fixtures/examples/shop"))
+        .output()
+        .expect("runs");
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let listed: Vec<&str> = rules
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    for name in [
+        "dangling-reference",
+        "pii-unclassified",
+        "pii-in-nonprod",
+        "event-not-allowed",
+    ] {
+        assert!(listed.contains(&name), "{name} missing: {listed:?}");
+    }
+    let out = contrail()
+        .args(["explain", "pii-unclassified"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("# CT201 pii-unclassified: Property without a PII classification"),
+        "{text}"
+    );
+    assert!(
+        text.contains("## Example") && text.contains("Use instead:"),
+        "{text}"
+    );
+    let out = contrail()
+        .args(["explain", "pii-unclasified"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `pii-unclassified`?"));
+}
+
+#[test]
+fn policy_findings_are_identical_with_one_and_two_threads() {
+    let dir = root().join("fixtures/rules/CT202-pii-in-nonprod/invalid");
+    let run = |threads: &str| {
+        contrail()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", "json"])
+            .arg(&dir)
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
