@@ -53,3 +53,49 @@ fn documented_examples_behave_as_documented() {
         );
     }
 }
+
+/// The ```rego block after `marker` in docs/policies.md (closing fence at column 0, so the
+/// YAML fences inside METADATA do not end it).
+fn rego_after<'d>(doc: &'d str, marker: &str) -> &'d str {
+    let at = doc.find(marker).expect("marker in docs/policies.md");
+    let start = doc[at..].find("```rego\n").expect("rego block") + at + "```rego\n".len();
+    let end = doc[start..].find("\n```\n").expect("closing fence") + start + 1;
+    &doc[start..end]
+}
+
+#[test]
+fn the_policy_guide_example_runs_as_documented() {
+    let doc =
+        std::fs::read_to_string(common::root().join("docs/policies.md")).expect("docs/policies.md");
+    let policy = format!(
+        "package acme.retention\n\n{}{}",
+        rego_after(&doc, "## METADATA"),
+        rego_after(&doc, "## The result")
+    );
+    let property: &[u8] = b"kind: Property\nname: health_notes\ntype: string\npii: sensitive\nlawful_basis: vital_interests\n";
+    let repo = temp_repo(
+        "version: 1\npolicies: [\"policies/\"]\n",
+        &[
+            ("catalog.yaml", property),
+            ("policies/retention.rego", policy.as_bytes()),
+            (
+                "policies/retention_test.rego",
+                rego_after(&doc, "## Testing").as_bytes(),
+            ),
+        ],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1, "{json:#}");
+    assert_eq!(codes(&json), ["ACME201"]);
+    let out = common::contrail()
+        .arg("test")
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
