@@ -65,7 +65,7 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
         return Err(Error::NoSuchDirectory(display_root.to_path_buf()));
     }
     let mut config = config::load(root, display_root)?;
-    let policies = PolicySet::load(root, &config.policies, config.policy_time, false)?;
+    let policies = PolicySet::load(root, &config, false)?;
     config.resolve_rules(&known_rules(&policies))?;
     let selection = Selection::new(&config.include_globs(), &config.exclude)
         .expect("config validation keeps only valid globs");
@@ -91,12 +91,7 @@ pub fn policies(root: &Path, display_root: &Path, with_tests: bool) -> Result<Po
         Err(ConfigError::Missing(_)) => Config::default(),
         Err(e) => return Err(e.into()),
     };
-    Ok(PolicySet::load(
-        root,
-        &config.policies,
-        config.policy_time,
-        with_tests,
-    )?)
+    Ok(PolicySet::load(root, &config, with_tests)?)
 }
 
 /// Runs the structural rules and returns every finding, configured and located.

@@ -308,3 +308,26 @@ fn policy_findings_are_identical_with_one_and_two_threads() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn rule_options_reach_the_policies_and_name_known_rules() {
+    let policy = b"package acme.limits\n\n# METADATA\n# title: Too many properties\n# custom: {id: ACME300, name: too-many-properties}\ndeny contains f if {\n\tmax := object.get(data.contrail.config.options, [\"too-many-properties\", \"max\"], 100)\n\tsome name, e in input.events\n\tcount(e.properties) > max\n\tf := {\"rule\": \"too-many-properties\", \"msg\": sprintf(\"%s has more than %d properties\", [name, max]), \"at\": {\"kind\": \"Event\", \"name\": name}}\n}\n";
+    let files: &[(&str, &[u8])] = &[("catalog.yaml", CLEAN), ("policies/limits.rego", policy)];
+    let repo = temp_repo(WITH_POLICIES, files);
+    let (status, _) = check_json(repo.path());
+    assert_eq!(status, 0);
+    let strict = "version: 1\npolicies: [\"policies/\"]\nrules: { options: { too-many-properties: { max: 0 } } }\n";
+    let repo = temp_repo(strict, files);
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1);
+    assert_eq!(codes(&json), ["ACME300"]);
+    let typo = "version: 1\npolicies: [\"policies/\"]\nrules: { options: { too-many-propertys: { max: 0 } } }\n";
+    let repo = temp_repo(typo, files);
+    let out = contrail()
+        .arg("check")
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `too-many-properties`?"));
+}

@@ -23,7 +23,7 @@ const FIELDS: &[&str] = &[
     "compatibility",
     "limits",
 ];
-const RULES_FIELDS: &[&str] = &["disable", "severity"];
+const RULES_FIELDS: &[&str] = &["disable", "severity", "options"];
 const LIMITS_FIELDS: &[&str] = &[
     "file_size",
     "documents",
@@ -46,6 +46,9 @@ pub struct Config {
     pub severity: BTreeMap<&'static str, Severity>,
     pub compatibility: Compatibility,
     pub limits: FileLimits,
+    /// `rules.options`: per rule name, a mapping the rule's policy reads as
+    /// `data.contrail.config.options[NAME]`.
+    pub rule_options: serde_json::Map<String, serde_json::Value>,
     /// Wall-clock limit for one policy package's evaluation.
     pub policy_time: std::time::Duration,
     /// Rule names as written under `rules:`, resolved later.
@@ -59,6 +62,8 @@ pub struct Config {
 struct RuleRefs {
     disable: Vec<Spanned<String>>,
     severity: Vec<(Spanned<String>, Severity)>,
+    /// Rule names of `rules.options` (the values are kept in [`Config::rule_options`]).
+    options: Vec<Spanned<String>>,
 }
 
 impl RuleRefs {
@@ -78,6 +83,9 @@ impl RuleRefs {
             .iter()
             .filter_map(|(n, level)| Some((rule(d, known, n)?.code, *level)))
             .collect();
+        for name in &self.options {
+            rule(d, known, name);
+        }
         (disabled, severity)
     }
 }
@@ -92,6 +100,7 @@ impl Default for Config {
             severity: BTreeMap::new(),
             compatibility: Compatibility::Backward,
             policy_time: std::time::Duration::from_secs(10),
+            rule_options: serde_json::Map::new(),
             rule_refs: RuleRefs::default(),
             text: String::new(),
             display_path: PathBuf::new(),
@@ -315,6 +324,32 @@ fn rule(
 
 fn rules_section(d: &mut Decoder, r: &Fields, config: &mut Config) {
     config.rule_refs.disable = r.string_list(d, "disable").unwrap_or_default();
+    if let Some(node) = r.get("options") {
+        match node.as_map() {
+            Some(entries) => {
+                for (key, value) in entries {
+                    let Some(name) = key.as_str() else { continue };
+                    if value.as_map().is_none() {
+                        d.wrong_type(r, "options", value, "a mapping of option names to values");
+                        continue;
+                    }
+                    config.rule_refs.options.push(Spanned {
+                        value: name.to_string(),
+                        span: key.span.clone(),
+                    });
+                    config
+                        .rule_options
+                        .insert(name.to_string(), value.to_json());
+                }
+            }
+            None => d.wrong_type(
+                r,
+                "options",
+                node,
+                "a mapping of rule names to their options",
+            ),
+        }
+    }
     let Some(node) = r.get("severity") else {
         return;
     };

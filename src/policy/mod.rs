@@ -18,6 +18,7 @@ use regorus::{Engine, Value};
 use serde::Deserialize;
 
 use crate::catalog::Catalog;
+use crate::config::Config;
 use crate::finding::{Anchor, Finding};
 use crate::model::Model;
 use crate::rules::{declare_rule, RuleMeta};
@@ -26,11 +27,9 @@ pub(crate) use results::{INVALID as RESULT_INVALID, VIOLATION};
 
 /// The rules of the built-in policies.
 pub fn builtin_rules() -> Result<Vec<&'static RuleMeta>, PolicyError> {
-    Ok(
-        PolicySet::load(Path::new("."), &[], Duration::from_secs(1), false)?
-            .rules()
-            .collect(),
-    )
+    Ok(PolicySet::load(Path::new("."), &Config::default(), false)?
+        .rules()
+        .collect())
 }
 
 declare_rule! {
@@ -98,14 +97,11 @@ pub struct PolicySet {
 impl PolicySet {
     /// The built-ins, plus every `*.rego` under each of `paths` (relative to `root`). A user
     /// module declaring a built-in's package replaces that built-in.
-    pub fn load(
-        root: &Path,
-        paths: &[String],
-        time_limit: Duration,
-        with_tests: bool,
-    ) -> Result<Self, PolicyError> {
+    /// Reads `policies:`, `limits.policy_time` and `rules.options` (given to the policies as
+    /// `data.contrail.config.options`) from `config`.
+    pub fn load(root: &Path, config: &Config, with_tests: bool) -> Result<Self, PolicyError> {
         let mut user = Vec::new();
-        for p in paths {
+        for p in &config.policies {
             for file in rego_files(&root.join(p))? {
                 let source =
                     std::fs::read_to_string(&file).map_err(|e| PolicyError::Unreadable {
@@ -147,6 +143,15 @@ impl PolicySet {
             }
         }
         let mut engine = Engine::new();
+        let options = serde_json::json!({"contrail": {"config": {"options": config.rule_options}}});
+        let data = Value::deserialize(options).map_err(|e| PolicyError::Compile {
+            path: crate::config::FILE_NAME.into(),
+            message: format!("`rules.options` cannot be given to policies: {e}"),
+        })?;
+        engine.add_data(data).map_err(|e| PolicyError::Compile {
+            path: crate::config::FILE_NAME.into(),
+            message: format!("`rules.options` cannot be given to policies: {e}"),
+        })?;
         for p in &policies {
             engine
                 .add_policy(p.path.clone(), p.source.clone())
@@ -158,7 +163,7 @@ impl PolicySet {
         Ok(Self {
             policies,
             engine,
-            time_limit,
+            time_limit: config.policy_time,
         })
     }
 
