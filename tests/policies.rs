@@ -331,3 +331,43 @@ fn rule_options_reach_the_policies_and_name_known_rules() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `too-many-properties`?"));
 }
+
+#[test]
+fn hostile_policies_fail_alone_without_taking_the_run_down() {
+    let recursion = b"package acme.rec\n\nf(x) := y if {\n\ty := f(x + 1)\n}\n\ndeny contains msg if {\n\tmsg := sprintf(\"%v\", [f(1)])\n}\n";
+    let allocation = b"package acme.big\n\ndeny contains msg if {\n\tcount(numbers.range(1, 1e10)) > 0\n\tmsg := \"big\"\n}\n";
+    let fine = b"package acme.fine\n\ndeny contains msg if {\n\tinput.events.checkout_started\n\tmsg := \"still evaluated\"\n}\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[
+            ("catalog.yaml", CLEAN),
+            ("policies/rec.rego", recursion),
+            ("policies/big.rego", allocation),
+            ("policies/fine.rego", fine),
+        ],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1, "{json:#}");
+    let messages: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with(
+            "policy `policies/rec.rego` (acme.rec) failed: evaluation overflowed the stack"
+        )),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("policy `policies/big.rego` (acme.big) failed:")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"acme.fine: still evaluated"),
+        "{messages:?}"
+    );
+}

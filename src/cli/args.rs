@@ -37,6 +37,15 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation, with an example and its fix.
     Explain(ExplainArgs),
+    /// Internal: evaluate one user policy package over a catalog read from stdin.
+    #[command(name = "__evaluate-policy", hide = true)]
+    EvaluatePolicy(EvaluatePolicyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluatePolicyArgs {
+    pub root: PathBuf,
+    pub package: String,
 }
 
 #[derive(Debug, Args)]

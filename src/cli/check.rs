@@ -2,14 +2,13 @@ use std::io::Write;
 use std::time::Instant;
 
 use super::args::{CheckArgs, Format, Global};
-use super::{display_root, style, ExitStatus};
+use super::{load_contract, style, ExitStatus};
 use contrail::report::{human, json, Totals};
 use contrail::rules::Severity;
 
 pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let started = Instant::now();
-    let display = display_root(&args.path);
-    let contract = contrail::load(&args.path, &display)?;
+    let contract = load_contract(&args.path)?;
     let report = contrail::check(&contract);
     let totals = Totals::count(
         &report,

@@ -1,13 +1,12 @@
 use super::args::{CompileArgs, Global};
-use super::{display_root, style, ExitStatus};
+use super::{load_contract, style, ExitStatus};
 use contrail::catalog;
 use contrail::report::human;
 use contrail::rules::Severity;
 
 /// Compiles only a contract without errors: artifacts of a broken contract would be wrong.
 pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
-    let display = display_root(&args.path);
-    let contract = contrail::load(&args.path, &display)?;
+    let contract = load_contract(&args.path)?;
     let report = contrail::check(&contract);
     let mut stdout = std::io::stdout().lock();
     let _ = human::write(&mut stdout, &report, &contract.sources.map, style(global));

@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Test(args) => test::run(args, &cli.global),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::EvaluatePolicy(args) => evaluate_policy(args),
     };
     match result {
         Ok(status) => status,
@@ -61,6 +62,28 @@ fn style(global: &Global) -> human::Style {
         }
     };
     human::Style { color, width: 100 }
+}
+
+/// Loads the contract at `path`, with user policies set to run in worker processes.
+fn load_contract(path: &Path) -> Result<contrail::Contract, contrail::Error> {
+    let mut contract = contrail::load(path, &display_root(path))?;
+    if let Ok(exe) = std::env::current_exe() {
+        contract
+            .policies
+            .isolate_user_policies(exe, path.to_path_buf());
+    }
+    Ok(contract)
+}
+
+/// The worker side of [`load_contract`]'s isolation: catalog JSON on stdin, results on stdout.
+fn evaluate_policy(args: &args::EvaluatePolicyArgs) -> Result<ExitStatus, contrail::Error> {
+    let mut catalog = String::new();
+    if std::io::Read::read_to_string(&mut std::io::stdin(), &mut catalog).is_err() {
+        return Ok(ExitStatus::Error);
+    }
+    let results = contrail::policy::evaluate_in_worker(&args.root, &args.package, &catalog)?;
+    println!("{results}");
+    Ok(ExitStatus::Clean)
 }
 
 /// Paths in messages are shown relative to the current directory when they are below it.

@@ -5,6 +5,7 @@ mod builtin;
 pub mod metadata;
 mod results;
 mod test_runner;
+mod worker;
 
 pub use test_runner::TestOutcome;
 
@@ -92,6 +93,7 @@ pub struct PolicySet {
     pub policies: Vec<Policy>,
     engine: Engine,
     time_limit: Duration,
+    worker: Option<worker::Worker>,
 }
 
 impl PolicySet {
@@ -164,6 +166,7 @@ impl PolicySet {
             policies,
             engine,
             time_limit: config.policy_time,
+            worker: None,
         })
     }
 
@@ -184,6 +187,9 @@ impl PolicySet {
     }
 
     /// Evaluates `deny`, `warn` and `info` of every non-test package over the catalog.
+    /// Built-in packages run in this process; user packages run in a worker process when
+    /// one is set ([`PolicySet::isolate_user_policies`]), so that a hostile policy (unbounded
+    /// recursion, a huge allocation) costs its own findings, not the run.
     pub fn evaluate(&self, catalog: &Catalog, model: &Model) -> Vec<Finding> {
         let input = match serde_json::to_value(catalog)
             .map_err(|e| e.to_string())
@@ -202,56 +208,143 @@ impl PolicySet {
         let mut packages: Vec<&Policy> = self.policies.iter().filter(|p| !p.test).collect();
         packages.sort_by(|a, b| a.package.cmp(&b.package));
         packages.dedup_by(|a, b| a.package == b.package);
+        let isolated = self
+            .worker
+            .as_ref()
+            .filter(|_| packages.iter().any(|p| !p.builtin));
+        let catalog_json = isolated.and_then(|_| serde_json::to_string(catalog).ok());
         packages
             .par_iter()
             .flat_map_iter(|policy| {
-                let mut engine = prepared.clone();
-                let rules: Vec<&'static RuleMeta> = self
-                    .policies
-                    .iter()
-                    .filter(|p| p.package == policy.package)
-                    .flat_map(|p| p.rules.iter().copied())
-                    .collect();
-                let reader = results::Reader {
-                    path: &policy.path,
-                    package: &policy.package,
-                    rules: &rules,
-                    model,
-                };
-                let mut out = Vec::new();
-                for set in ["deny", "warn", "info"] {
-                    let query = format!("{}.{set}", policy.package);
-                    match engine.eval_query(query, false) {
-                        Ok(results) => {
-                            if let Some(expr) = results.result.first().and_then(|r| r.expressions.first()) {
-                                reader.findings(set, &expr.value, &mut out);
-                            }
-                        }
-                        Err(e) => {
-                            let error = e.to_string();
-                            // The timer's message carries elapsed nanoseconds: not stable output.
-                            let why = if error.contains("time limit") {
-                                format!("ran past the time limit of {}s (`limits.policy_time` in contrail.yaml)", self.time_limit.as_secs())
-                            } else {
-                                first_line(&error).to_string()
-                            };
-                            out.push(Finding::new(
-                                &FAILED,
-                                Anchor::Repo,
-                                format!(
-                                    "policy `{}` ({}.{set}) failed: {why}",
-                                    policy.path,
-                                    policy.package.strip_prefix("data.").unwrap_or(&policy.package),
-                                ),
-                            ));
-                            break;
-                        }
+                let results = match (&self.worker, &catalog_json) {
+                    (Some(worker), Some(json)) if !policy.builtin => {
+                        worker.evaluate(&policy.package, json)
                     }
-                }
-                out
+                    _ => evaluate_package(&mut prepared.clone(), &policy.package),
+                };
+                self.findings(policy, results, model)
             })
             .collect()
     }
+
+    /// Evaluates user packages in a separate process of this program (`exe`).
+    pub fn isolate_user_policies(&mut self, exe: PathBuf, root: PathBuf) {
+        self.worker = Some(worker::Worker { exe, root });
+    }
+
+    fn findings(&self, policy: &Policy, results: PackageResults, model: &Model) -> Vec<Finding> {
+        let rules: Vec<&'static RuleMeta> = self
+            .policies
+            .iter()
+            .filter(|p| p.package == policy.package)
+            .flat_map(|p| p.rules.iter().copied())
+            .collect();
+        let reader = results::Reader {
+            path: &policy.path,
+            package: &policy.package,
+            rules: &rules,
+            model,
+        };
+        let mut out = Vec::new();
+        for (set, value) in &results.sets {
+            let value = Value::deserialize(value.clone()).unwrap_or(Value::Undefined);
+            reader.findings(set, &value, &mut out);
+        }
+        if let Some(failure) = results.failure {
+            // The timer's message carries elapsed nanoseconds: not stable output.
+            let why = if failure.why.contains("time limit") {
+                format!(
+                    "ran past the time limit of {}s (`limits.policy_time` in contrail.yaml)",
+                    self.time_limit.as_secs()
+                )
+            } else {
+                failure.why
+            };
+            out.push(Finding::new(
+                &FAILED,
+                Anchor::Repo,
+                format!(
+                    "policy `{}` ({}{}) failed: {why}",
+                    policy.path,
+                    policy
+                        .package
+                        .strip_prefix("data.")
+                        .unwrap_or(&policy.package),
+                    failure.set.map(|s| format!(".{s}")).unwrap_or_default(),
+                ),
+            ));
+        }
+        out
+    }
+}
+
+/// What one package's `deny`, `warn` and `info` evaluated to (as JSON, so that a worker
+/// process can send it), and where evaluation stopped, if it did.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct PackageResults {
+    pub sets: Vec<(String, serde_json::Value)>,
+    pub failure: Option<Failure>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Failure {
+    /// The set being evaluated, when known.
+    pub set: Option<String>,
+    pub why: String,
+}
+
+fn evaluate_package(engine: &mut Engine, package: &str) -> PackageResults {
+    let mut results = PackageResults::default();
+    for set in ["deny", "warn", "info"] {
+        match engine.eval_query(format!("{package}.{set}"), false) {
+            Ok(r) => {
+                let Some(expr) = r.result.first().and_then(|r| r.expressions.first()) else {
+                    continue;
+                };
+                match serde_json::to_value(&expr.value) {
+                    Ok(json) => results.sets.push((set.to_string(), json)),
+                    Err(e) => {
+                        results.failure = Some(Failure {
+                            set: Some(set.to_string()),
+                            why: e.to_string(),
+                        });
+                        break;
+                    }
+                }
+            }
+            Err(e) => {
+                results.failure = Some(Failure {
+                    set: Some(set.to_string()),
+                    why: first_line(&e.to_string()).to_string(),
+                });
+                break;
+            }
+        }
+    }
+    results
+}
+
+/// The worker side: evaluates one user `package` of the contract at `root` over the catalog
+/// given as JSON, and returns the results as JSON.
+pub fn evaluate_in_worker(
+    root: &Path,
+    package: &str,
+    catalog_json: &str,
+) -> Result<String, crate::Error> {
+    let config = crate::config::load(root, root)?;
+    let set = PolicySet::load(root, &config, false)?;
+    let input = Value::from_json_str(catalog_json).map_err(|e| PolicyError::Compile {
+        path: "catalog".into(),
+        message: e.to_string(),
+    })?;
+    let results = evaluate_package(&mut set.prepared(input), package);
+    serde_json::to_string(&results).map_err(|e| {
+        PolicyError::Compile {
+            path: package.into(),
+            message: e.to_string(),
+        }
+        .into()
+    })
 }
 
 fn first_line(s: &str) -> &str {
