@@ -371,3 +371,30 @@ fn hostile_policies_fail_alone_without_taking_the_run_down() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn deeply_nested_literals_are_refused_before_parsing() {
+    let deep = format!(
+        "package acme.deep\n\nx := {}1{}\n",
+        "[".repeat(40),
+        "]".repeat(40)
+    );
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[
+            ("catalog.yaml", CLEAN),
+            ("policies/deep.rego", deep.as_bytes()),
+        ],
+    );
+    let out = contrail()
+        .arg("check")
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("policy `policies/deep.rego`: brackets nested 17 deep at line 3"),
+        "{stderr}"
+    );
+}

@@ -79,6 +79,12 @@ pub enum PolicyError {
         path: String,
         source: metadata::MetadataError,
     },
+    #[error("policy `{path}`: brackets nested {depth} deep at line {line}, more than {MAX_LITERAL_NESTING}; regorus parses deep literals in exponential time")]
+    TooDeep {
+        path: String,
+        line: usize,
+        depth: usize,
+    },
     #[error("policy `{path}`: rule `{name}` is already declared by `{other}`")]
     DuplicateRule {
         path: String,
@@ -351,7 +357,63 @@ fn first_line(s: &str) -> &str {
     s.lines().find(|l| !l.trim().is_empty()).unwrap_or(s).trim()
 }
 
+/// Deepest bracket nesting a policy may have: regorus' parse time doubles per level of
+/// nested literals (measured: 16 levels 0.1 s, 18 levels 0.4 s, 40 would not finish).
+pub const MAX_LITERAL_NESTING: usize = 16;
+
+/// Checks bracket nesting outside strings and comments, before regorus parses the source.
+fn check_nesting(path: &str, source: &str) -> Result<(), PolicyError> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => drop(chars.next()),
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '`' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    if c == '`' {
+                        break;
+                    }
+                }
+            }
+            '[' | '{' | '(' => {
+                depth += 1;
+                if depth > MAX_LITERAL_NESTING {
+                    return Err(PolicyError::TooDeep {
+                        path: path.to_string(),
+                        line,
+                        depth,
+                    });
+                }
+            }
+            ']' | '}' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn policy(path: String, source: String, builtin: bool) -> Result<Policy, PolicyError> {
+    check_nesting(&path, &source)?;
     let rules = metadata::parse(&source).map_err(|e| PolicyError::Metadata {
         path: path.clone(),
         source: e,
