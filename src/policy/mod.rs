@@ -197,9 +197,11 @@ impl PolicySet {
     /// one is set ([`PolicySet::isolate_user_policies`]), so that a hostile policy (unbounded
     /// recursion, a huge allocation) costs its own findings, not the run.
     pub fn evaluate(&self, catalog: &Catalog, model: &Model) -> Vec<Finding> {
-        let input = match serde_json::to_value(catalog)
+        // Measured at 64,000 flows: JSON text 0.6 s, a direct serde Serializer into regorus
+        // Values 0.64 s, a serde_json::Value tree 1.3 s. The text route is the simplest.
+        let input = match serde_json::to_string(catalog)
             .map_err(|e| e.to_string())
-            .and_then(|json| Value::deserialize(json).map_err(|e| e.to_string()))
+            .and_then(|json| Value::from_json_str(&json).map_err(|e| e.to_string()))
         {
             Ok(v) => v,
             Err(e) => {

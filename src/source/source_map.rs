@@ -132,7 +132,10 @@ impl SourceMap {
 
 /// `path` relative to `root` with `/` separators (used for display and SARIF URIs).
 pub fn relative_slash_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
+    let Ok(rel) = path.strip_prefix(root) else {
+        // Outside the root (a policy path given as absolute): shown as it is.
+        return path.to_string_lossy().into_owned();
+    };
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
