@@ -68,25 +68,25 @@ fn the_policy_guide_example_runs_as_documented() {
     let doc =
         std::fs::read_to_string(common::root().join("docs/policies.md")).expect("docs/policies.md");
     let policy = format!(
-        "package acme.retention\n\n{}{}",
+        "package acme.domains\n\n{}{}",
         rego_after(&doc, "## METADATA"),
         rego_after(&doc, "## The result")
     );
-    let property: &[u8] = b"kind: Property\nname: health_notes\ntype: string\npii: sensitive\nlawful_basis: vital_interests\n";
+    let event: &[u8] = b"kind: Event\nname: checkout_started\n";
     let repo = temp_repo(
         "version: 1\npolicies: [\"policies/\"]\n",
         &[
-            ("catalog.yaml", property),
-            ("policies/retention.rego", policy.as_bytes()),
+            ("catalog.yaml", event),
+            ("policies/domains.rego", policy.as_bytes()),
             (
-                "policies/retention_test.rego",
+                "policies/domains_test.rego",
                 rego_after(&doc, "## Testing").as_bytes(),
             ),
         ],
     );
     let (status, json) = check_json(repo.path());
-    assert_eq!(status, 1, "{json:#}");
-    assert_eq!(codes(&json), ["ACME201"]);
+    assert_eq!(status, 0, "a warning: {json:#}");
+    assert!(codes(&json).contains(&"ACME201".to_string()), "{json:#}");
     let out = common::contrail()
         .arg("test")
         .arg(repo.path())
