@@ -44,7 +44,7 @@ def main():
         for s in sources:
             f.write(f"kind: Source\nname: {s}\nplatform: {s}\nevents: ['*']\n---\n")
         for d in range(8):
-            env = "nonprod" if d == 7 else "prod"
+            env = "prod"
             f.write(f"kind: Destination\nname: dest_{d}\ntype: warehouse\nenvironment: {env}\n")
             f.write("pii: direct\nconsent: [analytics, marketing]\n---\n")
         f.write("kind: Transformation\nname: scrub\nevents: ['*']\n")

@@ -16,7 +16,7 @@ for n in ${sizes[@]}; do
       [ "$cmd" = compile ] && args+=(--out "$work/out_$n")
       /usr/bin/time -f '%e %M' -o "$work/time" env RAYON_NUM_THREADS=$threads \
         ./target/release/contrail "${args[@]}" >/dev/null || true
-      read -r wall rss < "$work/time"
+      read -r wall rss < <(tail -n 1 "$work/time")
       printf '%-8s %-10s %-8s %-10s %-12s\n' "$n" "$cmd" "$threads" "$wall" "$((rss / 1024))"
     done
   done
