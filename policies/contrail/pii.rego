@@ -167,3 +167,284 @@ treatment_text(t) := "unmasked" if t == "plain"
 treatment_text(t) := "hashed (still personal data)" if t == "hashed"
 
 treatment_text(t) := "masked" if t == "masked"
+
+# METADATA
+# title: Personal data above a destination's PII class
+# description: |
+#   ## What it does
+#   Flags a property that a pipeline delivers to a production destination whose `pii` (the
+#   highest class it may receive; absent = `none`) is below the property's class. A hashed
+#   property counts as at most `indirect` (pseudonymised data is still personal data); a
+#   masked one carries nothing. One finding per (property, destination), on the property's
+#   `pii`, naming the events and pipelines involved. Unclassified properties are left to
+#   `pii-unclassified`, and non-production destinations to `pii-in-nonprod`.
+#
+#   ## Why is this bad?
+#   A destination's `pii` is its owner's word on the most personal data it may hold: its
+#   contract, access controls and deletion process were set up for that class and no higher.
+#
+#   ## Example
+#   ```yaml
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   lawful_basis: contract
+#   ---
+#   kind: Event
+#   name: signed_up
+#   properties: [{ ref: email }]
+#   ---
+#   kind: Source
+#   name: web
+#   platform: web
+#   events: ["*"]
+#   ---
+#   kind: Destination
+#   name: product_analytics
+#   type: product_analytics
+#   environment: prod
+#   pii: indirect
+#   ---
+#   kind: Pipeline
+#   name: web_to_analytics
+#   source: web
+#   destinations: [product_analytics]
+#   events: ["*"]
+#   ```
+#
+#   Use instead:
+#   ```yaml
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   lawful_basis: contract
+#   ---
+#   kind: Event
+#   name: signed_up
+#   properties: [{ ref: email }]
+#   ---
+#   kind: Source
+#   name: web
+#   platform: web
+#   events: ["*"]
+#   ---
+#   kind: Destination
+#   name: product_analytics
+#   type: product_analytics
+#   environment: prod
+#   pii: indirect
+#   ---
+#   kind: Transformation
+#   name: hash_email
+#   events: ["*"]
+#   steps: [{ hash: email }]
+#   ---
+#   kind: Pipeline
+#   name: web_to_analytics
+#   source: web
+#   destinations: [product_analytics]
+#   events: ["*"]
+#   transformations: [hash_email]
+#   ```
+# custom:
+#   id: CT203
+#   name: pii-above-destination-class
+#   severity: error
+#   category: privacy
+deny contains f if {
+	some rows in pair_groups(above_class_rows)
+	e := rows[0]
+	class := input.properties[e.property].pii
+	limit := destination_class(input.destinations[e.destination])
+	treatments := {r.treatment | some r in rows}
+	pipelines := sort({pl | some r in rows; some pl in r.pipelines})
+	events := sort({ev | some r in rows; some ev in r.events})
+	f := {
+		"rule": "pii-above-destination-class",
+		"msg": sprintf(
+			"property `%s` (pii %s) reaches destination `%s` %s, in %s via %s%s; the destination accepts at most pii %s",
+			[e.property, class, e.destination, capped_treatments_text(treatments), concat(", ", events), concat(", ", pipelines), renamed_text(rows), limit],
+		),
+		"at": {"kind": "Property", "name": e.property, "field": "pii"},
+		"help": above_class_help(e.property, e.destination, class, limit),
+		"related": [
+			{"at": {"kind": "Destination", "name": e.destination, "field": "pii"}, "msg": sprintf("accepts at most pii %s", [limit])},
+			{"at": {"kind": "Pipeline", "name": pipelines[0], "field": sprintf("destinations.%s", [e.destination])}, "msg": "routed here"},
+		],
+	}
+}
+
+# Exposures whose class, after hashing, exceeds a production destination's `pii`, in catalog
+# order. Masked carries nothing; unclassified is CT201's, non-production CT202's.
+above_class_rows := [e |
+	some e in input.exposures
+	e.treatment != "masked"
+	d := input.destinations[e.destination]
+	d.environment != "nonprod"
+	class := input.properties[e.property].pii
+	class != null
+	rank[delivered_class(class, e.treatment)] > rank[destination_class(d)]
+]
+
+destination_class(d) := object.get(d, "pii", "none")
+
+# A hashed property counts as at most indirect.
+delivered_class(class, treatment) := "indirect" if {
+	treatment == "hashed"
+	rank[class] > rank.indirect
+}
+
+delivered_class(class, treatment) := class if treatment != "hashed"
+
+delivered_class(class, treatment) := class if {
+	treatment == "hashed"
+	rank[class] <= rank.indirect
+}
+
+capped_treatments_text(ts) := concat(" and ", [capped_treatment_text(t) | some t in ["plain", "hashed"]; t in ts])
+
+capped_treatment_text("plain") := "unmasked"
+
+capped_treatment_text("hashed") := "hashed (counts as pii indirect)"
+
+# Hashing is a fix only when the destination accepts indirect data.
+above_class_help(property, destination, class, limit) := msg if {
+	rank[limit] >= rank.indirect
+	msg := sprintf(
+		"hash, mask or drop `%s` in a transformation of the pipeline, or raise `pii` of destination `%s` if it may hold pii %s data",
+		[property, destination, class],
+	)
+}
+
+above_class_help(property, destination, class, limit) := msg if {
+	rank[limit] < rank.indirect
+	msg := sprintf(
+		"mask or drop `%s` in a transformation of the pipeline (hashing is not enough), or raise `pii` of destination `%s` if it may hold pii %s data",
+		[property, destination, class],
+	)
+}
+
+# " (delivered as `x`)" when a transformation renamed the property on the way.
+renamed_text(rows) := renamed_suffix(sort({r.delivered_as | some r in rows; r.delivered_as}))
+
+renamed_suffix(names) := "" if count(names) == 0
+
+renamed_suffix(names) := sprintf(" (delivered as %s)", [concat(", ", [sprintf("`%s`", [n]) | some n in names])]) if count(names) > 0
+
+# Exposures are sorted by (destination, property, treatment, delivered name), so the rows of
+# one (destination, property) pair are adjacent in `input.exposures` and in any filtered copy
+# of it. This cuts `rows` into one array per pair, in one pass: one finding per pair without
+# scanning every exposure for every pair.
+pair_groups(rows) := [array.slice(rows, s, group_end(starts, k, count(rows))) | some k, s in starts] if {
+	starts := [i | some i, _ in rows; starts_pair(rows, i)]
+}
+
+starts_pair(_, i) if i == 0
+
+starts_pair(rows, i) if {
+	i > 0
+	a := rows[i - 1]
+	b := rows[i]
+	[a.destination, a.property] != [b.destination, b.property]
+}
+
+group_end(starts, k, _) := starts[k + 1] if k + 1 < count(starts)
+
+group_end(starts, k, n) := n if k + 1 == count(starts)
+
+# METADATA
+# title: Direct or sensitive property without a legal basis
+# description: |
+#   ## What it does
+#   Flags a property of class `direct` or `sensitive` that declares neither `consent`
+#   purposes nor a `lawful_basis`. The finding lands on the property's `pii`.
+#
+#   ## Why is this bad?
+#   Personal data that identifies someone may only be processed on a legal basis (GDPR art.
+#   6): the consent purposes it is collected for, or a basis such as `contract`. Without one,
+#   no destination can tell whether it may receive the property, and nobody can answer an
+#   auditor's first question.
+#
+#   ## Example
+#   ```yaml
+#   kind: Property
+#   name: phone
+#   type: string
+#   pii: direct
+#   ```
+#
+#   Use instead:
+#   ```yaml
+#   kind: Property
+#   name: phone
+#   type: string
+#   pii: direct
+#   lawful_basis: contract
+#   ```
+# custom:
+#   id: CT204
+#   name: pii-without-legal-basis
+#   severity: error
+#   category: privacy
+deny contains f if {
+	some name, p in input.properties
+	p.pii in {"direct", "sensitive"}
+	count(object.get(p, "consent", [])) == 0
+	object.get(p, "lawful_basis", null) == null
+	f := {
+		"rule": "pii-without-legal-basis",
+		"msg": sprintf("property `%s` (pii %s) has neither `consent` purposes nor a `lawful_basis`", [name, p.pii]),
+		"at": {"kind": "Property", "name": name, "field": "pii"},
+		"help": "add `consent:` with the purposes it is collected for, or `lawful_basis:` (contract, legal_obligation, legitimate_interest, vital_interests or public_task)",
+	}
+}
+
+# METADATA
+# title: Sensitive property without retention
+# description: |
+#   ## What it does
+#   Flags a property of class `sensitive` without `retention`. The finding lands on the
+#   property's name, where `retention:` belongs.
+#
+#   ## Why is this bad?
+#   Special-category data (health, religion, biometrics, ...) must not be kept longer than
+#   its purpose needs. Without a `retention`, no destination's retention can be checked
+#   against it, and it is kept forever by default.
+#
+#   ## Example
+#   ```yaml
+#   kind: Property
+#   name: health_notes
+#   type: string
+#   pii: sensitive
+#   lawful_basis: vital_interests
+#   ```
+#
+#   Use instead:
+#   ```yaml
+#   kind: Property
+#   name: health_notes
+#   type: string
+#   pii: sensitive
+#   lawful_basis: vital_interests
+#   retention: 30d
+#   ```
+# custom:
+#   id: CT205
+#   name: sensitive-without-retention
+#   severity: error
+#   category: privacy
+deny contains f if {
+	some name, p in input.properties
+	p.pii == "sensitive"
+	object.get(p, "retention", null) == null
+	f := {
+		"rule": "sensitive-without-retention",
+		"msg": sprintf("sensitive property `%s` has no `retention`", [name]),
+		"at": {"kind": "Property", "name": name, "field": "retention"},
+		"help": "add `retention:` with how long it may be kept, for example `30d`",
+		"related": [{"at": {"kind": "Property", "name": name, "field": "pii"}, "msg": "classified here"}],
+	}
+}

@@ -10,7 +10,7 @@ test_unclassified_property_is_denied if {
 }
 
 test_classified_property_passes if {
-	fs := pii.deny with input as {"properties": {"phone": {"pii": "direct"}}, "exposures": []}
+	fs := pii.deny with input as {"properties": {"phone": {"pii": "direct", "lawful_basis": "contract"}}, "exposures": []}
 	count(fs) == 0
 }
 
@@ -39,3 +39,134 @@ test_masked_personal_data_may_reach_nonprod if count(nonprod_findings("sensitive
 test_unclassified_is_refused_even_masked if count(nonprod_findings(null, "masked")) == 1
 
 test_non_personal_data_may_reach_nonprod if count(nonprod_findings("none", "plain")) == 0
+
+# CT203 pii-above-destination-class
+
+exposure(destination, property, treatment, pipelines) := {
+	"destination": destination, "property": property, "treatment": treatment,
+	"events": ["signed_up"], "sources": ["web"], "pipelines": pipelines,
+}
+
+cap_input(class, treatment, limit) := {
+	"properties": {"email": {"pii": class, "lawful_basis": "contract"}},
+	"destinations": {"analytics": {"environment": "prod", "pii": limit}},
+	"exposures": [exposure("analytics", "email", treatment, ["web_b", "web_a"])],
+}
+
+cap_findings(inp) := {f | some f in pii.deny with input as inp; f.rule == "pii-above-destination-class"}
+
+test_class_above_the_destination_cap_is_denied_at_the_property if {
+	fs := cap_findings(cap_input("direct", "plain", "indirect"))
+	count(fs) == 1
+	some f in fs
+	f.at == {"kind": "Property", "name": "email", "field": "pii"}
+	f.related == [
+		{"at": {"kind": "Destination", "name": "analytics", "field": "pii"}, "msg": "accepts at most pii indirect"},
+		{"at": {"kind": "Pipeline", "name": "web_a", "field": "destinations.analytics"}, "msg": "routed here"},
+	]
+	contains(f.msg, "in signed_up via web_a, web_b")
+}
+
+test_class_at_the_destination_cap_passes if count(cap_findings(cap_input("direct", "plain", "direct"))) == 0
+
+test_hashed_counts_as_indirect if count(cap_findings(cap_input("sensitive", "hashed", "indirect"))) == 0
+
+test_hashed_is_still_above_a_none_cap if count(cap_findings(cap_input("direct", "hashed", "none"))) == 1
+
+test_hashed_indirect_stays_indirect if count(cap_findings(cap_input("indirect", "hashed", "none"))) == 1
+
+test_masked_carries_nothing if count(cap_findings(cap_input("sensitive", "masked", "none"))) == 0
+
+test_absent_destination_cap_means_none if {
+	inp := json.patch(cap_input("indirect", "plain", "none"), [{"op": "remove", "path": "/destinations/analytics/pii"}])
+	not inp.destinations.analytics.pii
+	count(cap_findings(inp)) == 1
+}
+
+test_unclassified_is_left_to_pii_unclassified if {
+	fs := {f.rule | some f in pii.deny with input as cap_input(null, "plain", "none")}
+	fs == {"pii-unclassified"}
+}
+
+test_nonprod_is_left_to_pii_in_nonprod if {
+	inp := json.patch(cap_input("direct", "plain", "none"), [{"op": "replace", "path": "/destinations/analytics/environment", "value": "nonprod"}])
+	fs := {f.rule | some f in pii.deny with input as inp}
+	fs == {"pii-in-nonprod"}
+}
+
+# Rows of one pair (sorted by treatment) make one finding naming every pipeline; another pair
+# its own.
+test_one_finding_per_property_and_destination if {
+	inp := {
+		"properties": {"email": {"pii": "direct", "lawful_basis": "contract"}, "user_id": {"pii": "indirect"}},
+		"destinations": {"ads": {"environment": "prod", "pii": "none"}, "crm": {"environment": "prod", "pii": "none"}},
+		"exposures": [
+			exposure("ads", "email", "hashed", ["web_to_ads"]),
+			exposure("ads", "email", "masked", ["ios_to_ads"]),
+			exposure("ads", "email", "plain", ["server_to_ads"]),
+			exposure("ads", "user_id", "masked", ["web_to_ads"]),
+			exposure("crm", "email", "plain", ["server_to_crm"]),
+		],
+	}
+	fs := cap_findings(inp)
+	count(fs) == 2
+	some f in fs
+	f.related[0].at.name == "ads"
+	f.related[1].at == {"kind": "Pipeline", "name": "server_to_ads", "field": "destinations.ads"}
+	contains(f.msg, "unmasked and hashed (counts as pii indirect)")
+	contains(f.msg, "via server_to_ads, web_to_ads")
+	not contains(f.msg, "ios_to_ads")
+	some g in fs
+	g.related[0].at.name == "crm"
+}
+
+test_pair_groups_cut_adjacent_rows if {
+	rows := [
+		{"destination": "a", "property": "x", "n": 1},
+		{"destination": "a", "property": "x", "n": 2},
+		{"destination": "a", "property": "y", "n": 3},
+		{"destination": "b", "property": "x", "n": 4},
+	]
+	[[r.n | some r in g] | some g in pii.pair_groups(rows)] == [[1, 2], [3], [4]]
+}
+
+test_pair_groups_of_nothing_is_empty if pii.pair_groups([]) == []
+
+# CT204 pii-without-legal-basis
+
+basis_findings(p) := {f | some f in pii.deny with input as {"properties": {"phone": p}, "exposures": []}; f.rule == "pii-without-legal-basis"}
+
+test_direct_without_consent_or_basis_is_denied if {
+	fs := basis_findings({"pii": "direct", "consent": []})
+	count(fs) == 1
+	some f in fs
+	f.at == {"kind": "Property", "name": "phone", "field": "pii"}
+}
+
+test_sensitive_without_consent_or_basis_is_denied if count(basis_findings({"pii": "sensitive", "retention": "30d"})) == 1
+
+test_consent_purposes_are_a_basis if count(basis_findings({"pii": "direct", "consent": ["marketing"]})) == 0
+
+test_lawful_basis_is_a_basis if count(basis_findings({"pii": "sensitive", "consent": [], "lawful_basis": "vital_interests"})) == 0
+
+test_indirect_needs_no_basis if count(basis_findings({"pii": "indirect", "consent": []})) == 0
+
+test_unclassified_needs_no_basis_yet if count(basis_findings({"pii": null, "consent": []})) == 0
+
+# CT205 sensitive-without-retention
+
+retention_findings(p) := {f | some f in pii.deny with input as {"properties": {"health_notes": p}, "exposures": []}; f.rule == "sensitive-without-retention"}
+
+test_sensitive_without_retention_is_denied if {
+	fs := retention_findings({"pii": "sensitive", "lawful_basis": "vital_interests"})
+	count(fs) == 1
+	some f in fs
+	f.at == {"kind": "Property", "name": "health_notes", "field": "retention"}
+	f.related == [{"at": {"kind": "Property", "name": "health_notes", "field": "pii"}, "msg": "classified here"}]
+}
+
+test_sensitive_with_retention_passes if {
+	count(retention_findings({"pii": "sensitive", "lawful_basis": "vital_interests", "retention": "30d", "retention_days": 30})) == 0
+}
+
+test_direct_needs_no_retention if count(retention_findings({"pii": "direct", "lawful_basis": "contract"})) == 0

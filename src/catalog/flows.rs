@@ -216,3 +216,76 @@ pub fn exposures<'m>(flows: &[Flow<'m>]) -> Vec<Exposure<'m>> {
     }
     rows.into_values().collect()
 }
+
+/// What one entry of a pipeline's `events` selects: the events it matches that the
+/// pipeline's source emits (removed events excluded). Empty = a dead entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct Selection<'m> {
+    pub pipeline: &'m str,
+    pub glob: &'m str,
+    pub events: Vec<&'m str>,
+}
+
+/// One row per (pipeline, `events` entry), for pipelines whose source is defined.
+pub fn selections(model: &Model) -> Vec<Selection<'_>> {
+    let mut out = Vec::new();
+    for (pipeline_name, pipeline) in &model.pipelines {
+        let Some(source) = pipeline.source.as_ref().and_then(|s| model.sources.get(s)) else {
+            continue;
+        };
+        for glob in &pipeline.events {
+            let events = model
+                .events
+                .iter()
+                .filter(|(name, e)| {
+                    e.lifecycle.lifecycle != Lifecycle::Removed
+                        && super::glob::matches(glob, name)
+                        && matches_any(&source.events, name)
+                })
+                .map(|(name, _)| name.as_str())
+                .collect();
+            out.push(Selection {
+                pipeline: pipeline_name,
+                glob,
+                events,
+            });
+        }
+    }
+    out
+}
+
+/// A transformation applied to an event by pipelines (those of the flows that carry it).
+#[derive(Clone, Debug, Serialize)]
+pub struct Application<'m> {
+    pub transformation: &'m str,
+    pub event: &'m str,
+    pub pipelines: BTreeSet<&'m str>,
+}
+
+/// One row per (transformation, event) that some flow applies, sorted.
+pub fn applications<'m>(flows: &[Flow<'m>], model: &'m Model) -> Vec<Application<'m>> {
+    let mut rows: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    for flow in flows {
+        let Some(pipeline) = model.pipelines.get(flow.pipeline) else {
+            continue;
+        };
+        for name in &pipeline.transformations {
+            let applies = model
+                .transformations
+                .get(name)
+                .is_some_and(|t| matches_any(&t.events, flow.event));
+            if applies {
+                rows.entry((name.as_str(), flow.event))
+                    .or_default()
+                    .insert(flow.pipeline);
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|((transformation, event), pipelines)| Application {
+            transformation,
+            event,
+            pipelines,
+        })
+        .collect()
+}

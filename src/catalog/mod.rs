@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use artifacts::write_artifacts;
-pub use flows::{Arrival, Delivered, Exposure, Flow, Treatment};
+pub use flows::{Application, Arrival, Delivered, Exposure, Flow, Selection, Treatment};
 pub use routing::{routing_plan, RoutingPlan};
 pub use schema_export::event_schema;
 
@@ -34,6 +34,10 @@ pub struct Catalog<'m> {
     pub purposes: &'m BTreeMap<String, ConsentPurpose>,
     pub flows: Vec<Flow<'m>>,
     pub exposures: Vec<Exposure<'m>>,
+    /// Per pipeline `events` entry, the events it selects.
+    pub selections: Vec<Selection<'m>>,
+    /// Which pipelines apply which transformation to which event.
+    pub applications: Vec<Application<'m>>,
     /// Filled when a base is given (`--base`); empty otherwise.
     pub changes: Vec<serde_json::Value>,
     pub base: Option<serde_json::Value>,
@@ -43,6 +47,7 @@ pub struct Catalog<'m> {
 pub fn compile(model: &Model) -> Catalog<'_> {
     let flows = flows::flows(model);
     let exposures = flows::exposures(&flows);
+    let applications = flows::applications(&flows, model);
     Catalog {
         events: &model.events,
         properties: &model.properties,
@@ -55,6 +60,8 @@ pub fn compile(model: &Model) -> Catalog<'_> {
         purposes: &model.purposes,
         flows,
         exposures,
+        selections: flows::selections(model),
+        applications,
         changes: Vec::new(),
         base: None,
     }

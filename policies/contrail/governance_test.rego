@@ -1,0 +1,68 @@
+package contrail.governance_test
+
+import data.contrail.governance
+
+# The findings of one rule, as "Kind/name/field".
+found(rule, inp) := {sprintf("%s/%s/%s", [f.at.kind, f.at.name, f.at.field]) |
+	some f in governance.warn with input as inp
+	f.rule == rule
+}
+
+documented := {"owner": "checkout", "description": "The order was paid."}
+
+test_event_and_property_without_owner_are_flagged if {
+	inp := {
+		"events": {"order_completed": {"description": "The order was paid."}, "order_refunded": documented},
+		"properties": {"order_id": {"description": "Order number."}, "order_total": documented},
+	}
+	found("owner-missing", inp) == {"Event/order_completed/owner", "Property/order_id/owner"}
+	count(found("description-missing", inp)) == 0
+}
+
+test_null_owner_is_missing if {
+	inp := {"events": {"order_completed": {"owner": null, "description": "x"}}, "properties": {}}
+	found("owner-missing", inp) == {"Event/order_completed/owner"}
+}
+
+test_owner_message if {
+	fs := governance.warn with input as {"events": {}, "properties": {"order_id": {"description": "Order number."}}}
+	count(fs) == 1
+	some f in fs
+	f.msg == "property `order_id` has no owner"
+	f.help == "add `owner:` naming the Team that answers for this property"
+}
+
+test_event_and_property_without_description_are_flagged if {
+	inp := {
+		"events": {"order_completed": {"owner": "checkout"}, "order_refunded": documented},
+		"properties": {"order_id": {"owner": "checkout", "description": null}, "order_total": documented},
+	}
+	found("description-missing", inp) == {"Event/order_completed/description", "Property/order_id/description"}
+	count(found("owner-missing", inp)) == 0
+}
+
+test_blank_description_is_missing if {
+	inp := {"events": {}, "properties": {"order_id": {"owner": "checkout", "description": " \n\t"}, "order_total": {"owner": "checkout", "description": ""}}}
+	fs := {f.at.name: f.msg | some f in governance.warn with input as inp}
+	fs == {"order_id": "property `order_id` has a blank description", "order_total": "property `order_total` has a blank description"}
+}
+
+test_missing_both_gives_two_findings if {
+	fs := governance.warn with input as {"events": {"order_completed": {}}, "properties": {}}
+	{f.rule | some f in fs} == {"owner-missing", "description-missing"}
+	count(fs) == 2
+}
+
+test_removed_resources_are_not_checked_but_deprecated_and_draft_are if {
+	inp := {
+		"events": {"order_placed": {"lifecycle": "removed"}, "cart_opened": {"lifecycle": "draft"}},
+		"properties": {"cart_token": {"lifecycle": "deprecated"}, "legacy_id": {"lifecycle": "removed"}},
+	}
+	found("owner-missing", inp) == {"Event/cart_opened/owner", "Property/cart_token/owner"}
+	found("description-missing", inp) == {"Event/cart_opened/description", "Property/cart_token/description"}
+}
+
+test_documented_and_owned_resources_pass if {
+	fs := governance.warn with input as {"events": {"order_completed": documented}, "properties": {"order_id": documented}}
+	count(fs) == 0
+}
