@@ -12,12 +12,6 @@ pub fn run(args: &ExplainArgs) -> Result<ExitStatus, contrail::Error> {
         eprintln!("help: `contrail rules` lists every rule");
         return Ok(ExitStatus::Error);
     };
-    println!("# {} {}: {}\n", rule.code, rule.name, rule.summary);
-    println!(
-        "Default severity: {}. Category: {}.\n",
-        rule.severity.as_str(),
-        rule.category.as_str()
-    );
-    println!("{}", rule.docs_markdown().trim_end());
+    print!("{}", rule.explain_markdown());
     Ok(ExitStatus::Clean)
 }

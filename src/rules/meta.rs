@@ -107,6 +107,19 @@ impl RuleMeta {
             .join("\n")
     }
 
+    /// The rule's page: what `contrail explain` prints and `docs/rules/` holds.
+    pub fn explain_markdown(&self) -> String {
+        format!(
+            "# {} {}: {}\n\nDefault severity: {}. Category: {}.\n\n{}\n",
+            self.code,
+            self.name,
+            self.summary,
+            self.severity.as_str(),
+            self.category.as_str(),
+            self.docs_markdown().trim_end()
+        )
+    }
+
     /// `CT004 dangling-reference`
     pub fn label(&self) -> String {
         format!("{} {}", self.code, self.name)
