@@ -99,3 +99,42 @@ fn the_policy_guide_example_runs_as_documented() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// docs/format.md's ```yaml blocks whose first line is `# PATH.yaml` form one example
+/// contract (blocks of one path joined as documents); the reference promises it is clean.
+#[test]
+fn the_format_reference_example_contract_is_clean() {
+    let doc =
+        std::fs::read_to_string(common::root().join("docs/format.md")).expect("docs/format.md");
+    let mut files: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for block in doc.split("```yaml\n").skip(1) {
+        let Some((body, _)) = block.split_once("```") else {
+            continue;
+        };
+        let first = body.lines().next().unwrap_or_default();
+        if let Some(path) = first
+            .strip_prefix("# ")
+            .filter(|p| p.ends_with(".yaml") || p.ends_with(".yml"))
+        {
+            files.entry(path.to_string()).or_default().push(body);
+        }
+    }
+    assert!(
+        files.contains_key("contrail.yaml") && files.len() > 5,
+        "{:?}",
+        files.keys()
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, parts) in &files {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::write(target, parts.join("---\n")).expect("write");
+    }
+    std::fs::create_dir_all(dir.path().join("policies")).expect("mkdir");
+    let (status, json) = check_json(dir.path());
+    assert_eq!(
+        (status, &json["findings"]),
+        (0, &serde_json::json!([])),
+        "{json:#}"
+    );
+}
