@@ -411,3 +411,19 @@ fn deeply_nested_literals_are_refused_before_parsing() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_runtime_error_names_its_reason_and_place() {
+    let policy = b"package acme.rt\n\ndeny contains x if {\n\tx := 1 / 0\n}\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", CLEAN), ("policies/rt.rego", policy)],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1);
+    let failed = of_code(&json, "CT016");
+    assert_eq!(
+        failed[0]["message"],
+        "policy `policies/rt.rego` (acme.rt.deny) failed: divide by zero (at policies/rt.rego:4:12)"
+    );
+}

@@ -323,7 +323,7 @@ fn evaluate_package(engine: &mut Engine, package: &str) -> PackageResults {
             Err(e) => {
                 results.failure = Some(Failure {
                     set: Some(set.to_string()),
-                    why: first_line(&e.to_string()).to_string(),
+                    why: summarize_error(&e.to_string()),
                 });
                 break;
             }
@@ -355,8 +355,25 @@ pub fn evaluate_in_worker(
     })
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().find(|l| !l.trim().is_empty()).unwrap_or(s).trim()
+/// One line for a regorus error: its `error:` reason and its `--> file:line:col`, which
+/// regorus prints on separate lines around a source excerpt.
+fn summarize_error(text: &str) -> String {
+    let line = |prefix: &str| {
+        text.lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix(prefix))
+            .map(str::trim)
+    };
+    let reason = line("error:").unwrap_or_else(|| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or(text)
+    });
+    match line("-->") {
+        Some(at) if !reason.contains(at) => format!("{reason} (at {at})"),
+        _ => reason.to_string(),
+    }
 }
 
 /// Deepest bracket nesting a policy may have: regorus' parse time doubles per level of

@@ -46,7 +46,7 @@ impl PolicySet {
                             .map(|e| &e.value);
                         (value == Some(&Value::Bool(true)), None)
                     }
-                    Err(e) => (false, Some(super::first_line(&e.to_string()).to_string())),
+                    Err(e) => (false, Some(super::summarize_error(&e.to_string()))),
                 };
                 TestOutcome {
                     file: policy.path.clone(),
