@@ -352,3 +352,35 @@ fn gitignored_hidden_and_excluded_files_are_not_read() {
     assert!(has_finding(&json, "CT001", "scratch.tmp.yaml"), "{json:#}");
     assert!(!has_finding(&json, "CT001", "vendor/plan.yaml"), "{json:#}");
 }
+
+#[test]
+fn stats_reports_coverage_as_a_table_json_and_the_check_summary() {
+    let shop = root().join("fixtures/examples/shop");
+    let out = contrail()
+        .args(["stats", "--format", "json"])
+        .arg(&shop)
+        .output()
+        .expect("runs");
+    let stats: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let kpi = |k: &str| (stats[k]["covered"].as_u64(), stats[k]["total"].as_u64());
+    assert_eq!(kpi("pii_classified"), (Some(107), Some(107)));
+    assert_eq!(kpi("consent_metadata"), (Some(10), Some(21)));
+    assert_eq!(kpi("residency"), (Some(4), Some(21)));
+    assert_eq!(kpi("event_owners"), (Some(39), Some(39)));
+    let table = contrail().arg("stats").arg(&shop).output().expect("runs");
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.contains("personal properties with consent or lawful basis       10     21    47.6"),
+        "{table}"
+    );
+    let out = check_human(&root(), "fixtures/examples/shop");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.trim_end().ends_with(
+            "coverage: PII 100%, consent 48%, residency 19%, owners 100%, descriptions 100%"
+        ),
+        "{stdout}"
+    );
+    let (_, json) = check_json(&shop);
+    assert_eq!(json["stats"], stats);
+}

@@ -5,6 +5,7 @@ mod flows;
 pub mod glob;
 mod routing;
 mod schema_export;
+mod stats;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ pub use artifacts::write_artifacts;
 pub use flows::{Application, Arrival, Delivered, Exposure, Flow, Selection, Treatment};
 pub use routing::{routing_plan, RoutingPlan};
 pub use schema_export::event_schema;
+pub use stats::{stats, Coverage, Stats};
 
 use crate::model::{
     ConsentPurpose, Destination, Event, IdentityRule, Model, Pipeline, Property, Source, Team,

@@ -37,6 +37,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation, with an example and its fix.
     Explain(ExplainArgs),
+    /// Coverage KPIs: how much of the contract carries PII, consent, residency, owner and
+    /// description metadata.
+    Stats(StatsArgs),
     /// Internal: evaluate one user policy package over a catalog read from stdin.
     #[command(name = "__evaluate-policy", hide = true)]
     EvaluatePolicy(EvaluatePolicyArgs),
@@ -61,6 +64,16 @@ pub struct TestArgs {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// A contract root whose `policies:` add rules to the list.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The contract's root directory (holds contrail.yaml).
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Output format.

@@ -16,6 +16,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
         contract.model.events.len(),
         contract.model.properties.len(),
     );
+    let stats = contrail::catalog::stats(&contract.model);
     let mut stdout = std::io::stdout().lock();
     if global.verbose {
         for file in &contract.skipped {
@@ -33,9 +34,10 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
                     stdout,
                     "{}",
                     human::summary_line(&totals, Some(started.elapsed()))
-                )
+                )?;
+                writeln!(stdout, "{}", stats.summary_line())
             }),
-        Format::Json => json::write(&mut stdout, &report, &contract.sources.map, &totals),
+        Format::Json => json::write(&mut stdout, &report, &contract.sources.map, &totals, &stats),
     };
     // A closed pipe (`| head`) is the reader's choice, not a failure of the run.
     let _ = written.and_then(|_| stdout.flush());

@@ -5,6 +5,7 @@ mod check;
 mod compile;
 mod explain;
 mod rules;
+mod stats;
 mod test;
 
 use std::io::IsTerminal;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Test(args) => test::run(args, &cli.global),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Stats(args) => stats::run(args),
         Command::EvaluatePolicy(args) => evaluate_policy(args),
     };
     match result {

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Totals;
+use crate::catalog::Stats;
 use crate::locate::{Location, Report};
 use crate::source::{ColumnUnit, SourceMap};
 
@@ -16,6 +17,7 @@ struct Output<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
     summary: &'a Totals,
+    stats: &'a Stats,
 }
 
 #[derive(Serialize)]
@@ -69,6 +71,7 @@ pub fn write(
     report: &Report,
     sources: &SourceMap,
     totals: &Totals,
+    stats: &Stats,
 ) -> io::Result<()> {
     let findings = report
         .findings
@@ -96,6 +99,7 @@ pub fn write(
         version: SCHEMA_VERSION,
         findings,
         summary: totals,
+        stats,
     };
     serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
     writeln!(out)
