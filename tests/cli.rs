@@ -5,7 +5,10 @@ mod common;
 
 use std::path::Path;
 
-use common::{check_human, check_json, contrail, has_finding, root, temp_repo, without_timing};
+use common::{
+    check_human, check_json, contrail, has_finding, json_with_threads, root, temp_repo,
+    without_timing,
+};
 use serde_json::Value;
 
 /// Bad-input cases use an explicit include, so nothing is skipped as "not a resource file".
@@ -312,16 +315,7 @@ fn the_run_goes_on_after_a_bad_file() {
 #[test]
 fn output_is_identical_with_one_and_two_threads() {
     let dir = root().join("fixtures/rules/CT004-dangling-reference/invalid");
-    let run = |threads: &str| {
-        contrail()
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["check", "--format", "json"])
-            .arg(&dir)
-            .output()
-            .expect("runs")
-            .stdout
-    };
-    assert_eq!(run("1"), run("2"));
+    assert_eq!(json_with_threads(&dir, "1"), json_with_threads(&dir, "2"));
 }
 
 #[test]

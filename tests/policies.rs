@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{check_json, codes, contrail, has_finding, root, temp_repo};
+use common::{
+    check_json, codes, contrail, has_finding, json_with_threads, root,
+    stderr_of_a_run_that_cannot_start, temp_repo,
+};
 
 const WITH_POLICIES: &str = "version: 1\npolicies: [\"policies/\"]\n";
 
@@ -83,13 +86,7 @@ fn a_policy_that_does_not_compile_is_exit_2_at_its_line_and_column() {
         WITH_POLICIES,
         &[("catalog.yaml", CLEAN), ("policies/bad.rego", bad)],
     );
-    let out = contrail()
-        .arg("check")
-        .arg(repo.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of_a_run_that_cannot_start(repo.path());
     assert!(
         stderr.contains("policy `policies/bad.rego` does not compile"),
         "{stderr}"
@@ -104,13 +101,7 @@ fn broken_metadata_is_exit_2_naming_the_file_and_line() {
         WITH_POLICIES,
         &[("catalog.yaml", CLEAN), ("policies/meta.rego", bad)],
     );
-    let out = contrail()
-        .arg("check")
-        .arg(repo.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of_a_run_that_cannot_start(repo.path());
     assert!(
         stderr.contains("policy `policies/meta.rego`: line 5: METADATA is not valid YAML"),
         "{stderr}"
@@ -148,13 +139,8 @@ fn policy_rules_follow_the_configuration() {
     assert!(of_code(&json, "CT201").is_empty(), "{json:#}");
     let typo = "version: 1\nrules: { disable: [pii-unclasified] }\n";
     let repo = temp_repo(typo, &[("catalog.yaml", unclassified)]);
-    let out = contrail()
-        .arg("check")
-        .arg(repo.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `pii-unclassified`?"));
+    let stderr = stderr_of_a_run_that_cannot_start(repo.path());
+    assert!(stderr.contains("did you mean `pii-unclassified`?"));
 }
 
 #[test]
@@ -310,16 +296,7 @@ fn rules_lists_every_rule_and_explain_shows_the_docs() {
 #[test]
 fn policy_findings_are_identical_with_one_and_two_threads() {
     let dir = root().join("fixtures/rules/CT202-pii-in-nonprod/invalid");
-    let run = |threads: &str| {
-        contrail()
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["check", "--format", "json"])
-            .arg(&dir)
-            .output()
-            .expect("runs")
-            .stdout
-    };
-    assert_eq!(run("1"), run("2"));
+    assert_eq!(json_with_threads(&dir, "1"), json_with_threads(&dir, "2"));
 }
 
 #[test]
@@ -336,13 +313,8 @@ fn rule_options_reach_the_policies_and_name_known_rules() {
     assert_eq!(codes(&json), ["ACME300"]);
     let typo = "version: 1\npolicies: [\"policies/\"]\nrules: { options: { too-many-propertys: { max: 0 } } }\n";
     let repo = temp_repo(typo, files);
-    let out = contrail()
-        .arg("check")
-        .arg(repo.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `too-many-properties`?"));
+    let stderr = stderr_of_a_run_that_cannot_start(repo.path());
+    assert!(stderr.contains("did you mean `too-many-properties`?"));
 }
 
 #[test]
@@ -399,13 +371,7 @@ fn deeply_nested_literals_are_refused_before_parsing() {
             ("policies/deep.rego", deep.as_bytes()),
         ],
     );
-    let out = contrail()
-        .arg("check")
-        .arg(repo.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of_a_run_that_cannot_start(repo.path());
     assert!(
         stderr.contains("policy `policies/deep.rego`: brackets nested 17 deep at line 3"),
         "{stderr}"

@@ -34,6 +34,29 @@ pub fn check_json(dir: &Path) -> (i32, Value) {
     (code, json)
 }
 
+/// `contrail check DIR` that must stop with exit status 2: its stderr.
+pub fn stderr_of_a_run_that_cannot_start(dir: &Path) -> String {
+    let out = contrail()
+        .arg("check")
+        .arg(dir)
+        .output()
+        .expect("contrail runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    stderr
+}
+
+/// `contrail check --format json DIR` with `threads` rayon threads: the raw output.
+pub fn json_with_threads(dir: &Path, threads: &str) -> Vec<u8> {
+    contrail()
+        .env("RAYON_NUM_THREADS", threads)
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .output()
+        .expect("contrail runs")
+        .stdout
+}
+
 /// Human output of `contrail check DIR --color never`, run from `cwd`.
 pub fn check_human(cwd: &Path, dir: &str) -> Output {
     contrail()
