@@ -55,6 +55,9 @@ pub struct Arrival<'m> {
     pub renamed: BTreeMap<&'m str, &'m str>,
     #[serde(skip)]
     pub delivered: BTreeMap<&'m str, Delivered<'m>>,
+    /// The pipeline's transformations that applied, in order.
+    #[serde(skip)]
+    pub transformations: Vec<&'m str>,
 }
 
 /// One row of the data map: a declared property reaching a destination with one treatment.
@@ -83,7 +86,7 @@ pub fn flows(model: &Model) -> Vec<Flow<'_>> {
         let transformations: Vec<_> = pipeline
             .transformations
             .iter()
-            .filter_map(|t| model.transformations.get(t))
+            .filter_map(|t| Some((t.as_str(), model.transformations.get(t)?)))
             .collect();
         let destinations: BTreeMap<&str, &Destination> = pipeline
             .destinations
@@ -109,10 +112,12 @@ pub fn flows(model: &Model) -> Vec<Flow<'_>> {
                     (r.name.as_str(), d)
                 })
                 .collect();
-            for t in transformations
+            let mut applied = Vec::new();
+            for (name, t) in transformations
                 .iter()
-                .filter(|t| matches_any(&t.events, event_name))
+                .filter(|(_, t)| matches_any(&t.events, event_name))
             {
+                applied.push(*name);
                 for step in &t.steps {
                     apply(step, &mut delivered, model);
                 }
@@ -130,6 +135,7 @@ pub fn flows(model: &Model) -> Vec<Flow<'_>> {
                     .map(|(k, d)| (*k, d.property))
                     .collect(),
                 delivered,
+                transformations: applied,
             });
             for (destination, d) in &destinations {
                 out.push(Flow {
@@ -263,22 +269,13 @@ pub struct Application<'m> {
 }
 
 /// One row per (transformation, event) that some flow applies, sorted.
-pub fn applications<'m>(flows: &[Flow<'m>], model: &'m Model) -> Vec<Application<'m>> {
+pub fn applications<'m>(flows: &[Flow<'m>]) -> Vec<Application<'m>> {
     let mut rows: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
     for flow in flows {
-        let Some(pipeline) = model.pipelines.get(flow.pipeline) else {
-            continue;
-        };
-        for name in &pipeline.transformations {
-            let applies = model
-                .transformations
-                .get(name)
-                .is_some_and(|t| matches_any(&t.events, flow.event));
-            if applies {
-                rows.entry((name.as_str(), flow.event))
-                    .or_default()
-                    .insert(flow.pipeline);
-            }
+        for transformation in &flow.arrival.transformations {
+            rows.entry((transformation, flow.event))
+                .or_default()
+                .insert(flow.pipeline);
         }
     }
     rows.into_iter()

@@ -49,7 +49,7 @@ pub struct Catalog<'m> {
 pub fn compile(model: &Model) -> Catalog<'_> {
     let flows = flows::flows(model);
     let exposures = flows::exposures(&flows);
-    let applications = flows::applications(&flows, model);
+    let applications = flows::applications(&flows);
     Catalog {
         events: &model.events,
         properties: &model.properties,
