@@ -72,11 +72,10 @@ package contrail.routing
 #   category: routing
 deny contains f if {
 	some fl in input.flows
-	d := input.destinations[fl.destination]
-	why := refusal(d, fl)
+	fl.allowed == false
 	f := {
 		"rule": "event-not-allowed",
-		"msg": sprintf("pipeline `%s` routes `%s` to `%s`, which %s", [fl.pipeline, fl.event, fl.destination, why]),
+		"msg": sprintf("pipeline `%s` routes `%s` to `%s`, which %s", [fl.pipeline, fl.event, fl.destination, refusal(fl)]),
 		"at": {"kind": "Pipeline", "name": fl.pipeline, "field": sprintf("events.%s", [fl.selected_by])},
 		"help": sprintf("narrow the pipeline's `events`, or allow `%s` in destination `%s`", [fl.event, fl.destination]),
 		"related": [{"at": {"kind": "Destination", "name": fl.destination, "field": refusing_field(fl)}, "msg": "the destination's rule"}],
@@ -87,13 +86,9 @@ refusing_field(fl) := sprintf("deny.%s", [fl.denied_by]) if fl.denied_by != null
 
 refusing_field(fl) := "events" if fl.denied_by == null
 
-refusal(d, fl) := sprintf("denies it (`deny: %s`)", [fl.denied_by]) if fl.denied_by != null
+refusal(fl) := sprintf("denies it (`deny: %s`)", [fl.denied_by]) if fl.denied_by != null
 
-refusal(d, fl) := "does not list it in its `events`" if {
-	fl.denied_by == null
-	d.events != null
-	fl.allowed_by == null
-}
+refusal(fl) := "does not list it in its `events`" if fl.denied_by == null
 
 # METADATA
 # title: Pipeline `events` entry that selects nothing

@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::glob::{first_match, matches_any};
-use crate::model::{Destination, Lifecycle, Model, Step};
+use crate::model::{Destination, Event, Lifecycle, Model, Pipeline, Step, Transformation};
 
 /// What a transformation did to a delivered property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -39,6 +40,9 @@ pub struct Flow<'m> {
     pub allowed_by: Option<&'m str>,
     /// The destination's `deny` entry that matches the event, if any.
     pub denied_by: Option<&'m str>,
+    /// Whether the destination takes the event: it has no allowlist or one that matches,
+    /// and no `deny` entry matches.
+    pub allowed: bool,
     /// Shared by the flows of one (pipeline, event) to each of its destinations.
     #[serde(flatten)]
     pub arrival: Arc<Arrival<'m>>,
@@ -74,87 +78,116 @@ pub struct Exposure<'m> {
 }
 
 /// Every flow, sorted by (pipeline, event, destination). Unresolved references make no flows.
+/// Pipelines, and the events of each, are routed side by side.
 pub fn flows(model: &Model) -> Vec<Flow<'_>> {
-    let mut out = Vec::new();
-    for (pipeline_name, pipeline) in &model.pipelines {
-        let Some(source_name) = &pipeline.source else {
-            continue;
-        };
-        let Some(source) = model.sources.get(source_name) else {
-            continue;
-        };
-        let transformations: Vec<_> = pipeline
-            .transformations
-            .iter()
-            .filter_map(|t| Some((t.as_str(), model.transformations.get(t)?)))
-            .collect();
-        let destinations: BTreeMap<&str, &Destination> = pipeline
-            .destinations
-            .iter()
-            .filter_map(|d| Some((d.as_str(), model.destinations.get(d)?)))
-            .collect();
-        for (event_name, event) in &model.events {
-            let Some(selected_by) = first_match(&pipeline.events, event_name) else {
-                continue;
-            };
-            if event.lifecycle.lifecycle == Lifecycle::Removed
-                || !matches_any(&source.events, event_name)
-            {
-                continue;
-            }
-            let mut delivered: BTreeMap<&str, Delivered> = model
-                .carried(event)
-                .map(|(r, _)| {
-                    let d = Delivered {
-                        property: r.name.as_str(),
-                        treatment: Treatment::Plain,
-                    };
-                    (r.name.as_str(), d)
-                })
-                .collect();
-            let mut applied = Vec::new();
-            for (name, t) in transformations
-                .iter()
-                .filter(|(_, t)| matches_any(&t.events, event_name))
-            {
-                applied.push(*name);
-                for step in &t.steps {
-                    apply(step, &mut delivered, model);
-                }
-            }
-            let arrival = Arc::new(Arrival {
-                properties: delivered.keys().copied().collect(),
-                after: delivered
-                    .iter()
-                    .filter(|(_, d)| d.treatment != Treatment::Plain)
-                    .map(|(k, d)| (*k, d.treatment))
-                    .collect(),
-                renamed: delivered
-                    .iter()
-                    .filter(|(k, d)| **k != d.property)
-                    .map(|(k, d)| (*k, d.property))
-                    .collect(),
-                delivered,
-                transformations: applied,
+    model
+        .pipelines
+        .par_iter()
+        .flat_map(|(pipeline_name, pipeline)| pipeline_flows(model, pipeline_name, pipeline))
+        .collect()
+}
+
+fn pipeline_flows<'m>(
+    model: &'m Model,
+    pipeline_name: &'m str,
+    pipeline: &'m Pipeline,
+) -> Vec<Flow<'m>> {
+    let Some(source_name) = &pipeline.source else {
+        return Vec::new();
+    };
+    let Some(source) = model.sources.get(source_name) else {
+        return Vec::new();
+    };
+    let transformations: Vec<_> = pipeline
+        .transformations
+        .iter()
+        .filter_map(|t| Some((t.as_str(), model.transformations.get(t)?)))
+        .collect();
+    let destinations: BTreeMap<&str, &Destination> = pipeline
+        .destinations
+        .iter()
+        .filter_map(|d| Some((d.as_str(), model.destinations.get(d)?)))
+        .collect();
+    model
+        .events
+        .par_iter()
+        .flat_map_iter(|(event_name, event)| {
+            let selected_by = first_match(&pipeline.events, event_name).filter(|_| {
+                event.lifecycle.lifecycle != Lifecycle::Removed
+                    && matches_any(&source.events, event_name)
             });
-            for (destination, d) in &destinations {
-                out.push(Flow {
-                    source: source_name,
-                    event: event_name,
-                    destination,
-                    pipeline: pipeline_name,
-                    selected_by,
-                    allowed_by: d
+            let Some(selected_by) = selected_by else {
+                return Vec::new();
+            };
+            let arrival = Arc::new(arrival(model, event, event_name, &transformations));
+            destinations
+                .iter()
+                .map(|(destination, d)| {
+                    let allowed_by = d
                         .events
                         .as_deref()
-                        .and_then(|allow| first_match(allow, event_name)),
-                    denied_by: first_match(&d.deny, event_name),
-                    arrival: Arc::clone(&arrival),
-                });
-            }
+                        .and_then(|allow| first_match(allow, event_name));
+                    let denied_by = first_match(&d.deny, event_name);
+                    Flow {
+                        source: source_name,
+                        event: event_name,
+                        destination,
+                        pipeline: pipeline_name,
+                        selected_by,
+                        allowed_by,
+                        denied_by,
+                        allowed: (d.events.is_none() || allowed_by.is_some())
+                            && denied_by.is_none(),
+                        arrival: Arc::clone(&arrival),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// What of `event` arrives after the pipeline's `transformations` that apply to it.
+fn arrival<'m>(
+    model: &'m Model,
+    event: &'m Event,
+    event_name: &str,
+    transformations: &[(&'m str, &'m Transformation)],
+) -> Arrival<'m> {
+    let mut delivered: BTreeMap<&str, Delivered> = model
+        .carried(event)
+        .map(|(r, _)| {
+            let d = Delivered {
+                property: r.name.as_str(),
+                treatment: Treatment::Plain,
+            };
+            (r.name.as_str(), d)
+        })
+        .collect();
+    let mut applied = Vec::new();
+    for (name, t) in transformations
+        .iter()
+        .filter(|(_, t)| matches_any(&t.events, event_name))
+    {
+        applied.push(*name);
+        for step in &t.steps {
+            apply(step, &mut delivered, model);
         }
     }
-    out
+    Arrival {
+        properties: delivered.keys().copied().collect(),
+        after: delivered
+            .iter()
+            .filter(|(_, d)| d.treatment != Treatment::Plain)
+            .map(|(k, d)| (*k, d.treatment))
+            .collect(),
+        renamed: delivered
+            .iter()
+            .filter(|(k, d)| **k != d.property)
+            .map(|(k, d)| (*k, d.property))
+            .collect(),
+        delivered,
+        transformations: applied,
+    }
 }
 
 fn apply<'m>(step: &'m Step, delivered: &mut BTreeMap<&'m str, Delivered<'m>>, model: &Model) {
@@ -200,27 +233,40 @@ fn apply<'m>(step: &'m Step, delivered: &mut BTreeMap<&'m str, Delivered<'m>>, m
 
 /// The flows turned around: one row per (destination, property, treatment, delivered name).
 pub fn exposures<'m>(flows: &[Flow<'m>]) -> Vec<Exposure<'m>> {
-    let mut rows: BTreeMap<(&str, &str, Treatment, Option<&str>), Exposure> = BTreeMap::new();
+    // Rows sort by destination first, so each destination's rows are built on their own.
+    let mut by_destination: BTreeMap<&str, Vec<&Flow>> = BTreeMap::new();
     for flow in flows {
-        for (name, d) in &flow.arrival.delivered {
-            let delivered_as = (*name != d.property).then_some(*name);
-            let row = rows
-                .entry((flow.destination, d.property, d.treatment, delivered_as))
-                .or_insert_with(|| Exposure {
-                    destination: flow.destination,
-                    property: d.property,
-                    treatment: d.treatment,
-                    delivered_as,
-                    events: BTreeSet::new(),
-                    sources: BTreeSet::new(),
-                    pipelines: BTreeSet::new(),
-                });
-            row.events.insert(flow.event);
-            row.sources.insert(flow.source);
-            row.pipelines.insert(flow.pipeline);
-        }
+        by_destination
+            .entry(flow.destination)
+            .or_default()
+            .push(flow);
     }
-    rows.into_values().collect()
+    by_destination
+        .into_par_iter()
+        .flat_map_iter(|(destination, flows)| {
+            let mut rows: BTreeMap<(&str, Treatment, Option<&str>), Exposure> = BTreeMap::new();
+            for flow in flows {
+                for (name, d) in &flow.arrival.delivered {
+                    let delivered_as = (*name != d.property).then_some(*name);
+                    let row = rows
+                        .entry((d.property, d.treatment, delivered_as))
+                        .or_insert_with(|| Exposure {
+                            destination,
+                            property: d.property,
+                            treatment: d.treatment,
+                            delivered_as,
+                            events: BTreeSet::new(),
+                            sources: BTreeSet::new(),
+                            pipelines: BTreeSet::new(),
+                        });
+                    row.events.insert(flow.event);
+                    row.sources.insert(flow.source);
+                    row.pipelines.insert(flow.pipeline);
+                }
+            }
+            rows.into_values()
+        })
+        .collect()
 }
 
 /// What one entry of a pipeline's `events` selects: the events it matches that the

@@ -48,8 +48,10 @@ pub struct Catalog<'m> {
 /// Compiles the model: resolves routing into flows and exposures.
 pub fn compile(model: &Model) -> Catalog<'_> {
     let flows = flows::flows(model);
-    let exposures = flows::exposures(&flows);
-    let applications = flows::applications(&flows);
+    let ((exposures, applications), selections) = rayon::join(
+        || rayon::join(|| flows::exposures(&flows), || flows::applications(&flows)),
+        || flows::selections(model),
+    );
     Catalog {
         events: &model.events,
         properties: &model.properties,
@@ -62,7 +64,7 @@ pub fn compile(model: &Model) -> Catalog<'_> {
         purposes: &model.purposes,
         flows,
         exposures,
-        selections: flows::selections(model),
+        selections,
         applications,
         changes: Vec::new(),
         base: None,

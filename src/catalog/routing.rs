@@ -38,19 +38,13 @@ struct Route<'c> {
 /// finding, never delivered.
 pub fn routing_plan<'c>(catalog: &'c Catalog) -> RoutingPlan<'c> {
     let mut routes: BTreeMap<&str, Vec<Route>> = BTreeMap::new();
-    for f in &catalog.flows {
-        let Some(d) = catalog.destinations.get(f.destination) else {
-            continue;
-        };
-        let allowed = (d.events.is_none() || f.allowed_by.is_some()) && f.denied_by.is_none();
-        if allowed {
-            routes.entry(f.destination).or_default().push(Route {
-                event: f.event,
-                source: f.source,
-                pipeline: f.pipeline,
-                arrival: &f.arrival,
-            });
-        }
+    for f in catalog.flows.iter().filter(|f| f.allowed) {
+        routes.entry(f.destination).or_default().push(Route {
+            event: f.event,
+            source: f.source,
+            pipeline: f.pipeline,
+            arrival: &f.arrival,
+        });
     }
     let destinations = catalog
         .destinations
