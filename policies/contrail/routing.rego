@@ -188,10 +188,26 @@ why_nothing(glob, source) := sprintf("source `%s` does not emit event `%s`", [so
 
 why_nothing(glob, source) := sprintf("it matches no event that source `%s` emits", [source]) if not literal(glob)
 
-# Destinations and events that at least one flow reaches.
-routed_destinations := {fl.destination | some fl in input.flows}
+# Destinations and events that at least one flow reaches. A pipeline with a resolved
+# destination makes a flow for each event its `selections` hold, so the few selection rows
+# answer what walking every flow would.
+routed_destinations := {d |
+	some s in input.selections
+	count(s.events) > 0
+	some d in input.pipelines[s.pipeline].destinations
+	input.destinations[d]
+}
 
-routed_events := {fl.event | some fl in input.flows}
+routed_events := {e |
+	some s in input.selections
+	delivers(input.pipelines[s.pipeline])
+	some e in s.events
+}
+
+delivers(pipeline) if {
+	some d in pipeline.destinations
+	input.destinations[d]
+}
 
 # METADATA
 # title: Destination that receives no events

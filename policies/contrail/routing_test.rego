@@ -74,19 +74,21 @@ test_question_mark_glob_is_not_literal if {
 
 # --- destination-unused ---
 
-unused_input(pipelines, flows) := {
+unused_input(pipelines, selections) := {
 	"sources": {"server": {"events": ["*"]}},
 	"destinations": {"warehouse": {}, "email": {}},
 	"pipelines": pipelines,
-	"flows": flows,
+	"selections": selections,
 }
 
-unused(pipelines, flows) := {f | some f in routing.warn with input as unused_input(pipelines, flows); f.rule == "destination-unused"}
+unused(pipelines, selections) := {f | some f in routing.warn with input as unused_input(pipelines, selections); f.rule == "destination-unused"}
 
-wh_flow := {"pipeline": "server_to_wh", "event": "order_completed", "destination": "warehouse", "selected_by": "*", "allowed_by": null, "denied_by": null, "allowed": true}
+selection(pipeline, events) := {"pipeline": pipeline, "glob": "*", "events": events}
+
+to_wh := {"server_to_wh": {"source": "server", "destinations": ["warehouse"]}}
 
 test_destination_no_pipeline_lists_is_unused if {
-	fs := unused({"server_to_wh": {"source": "server", "destinations": ["warehouse"]}}, [wh_flow])
+	fs := unused(to_wh, [selection("server_to_wh", ["order_completed"])])
 	count(fs) == 1
 	some f in fs
 	f.at == {"kind": "Destination", "name": "email"}
@@ -96,64 +98,71 @@ test_destination_no_pipeline_lists_is_unused if {
 
 test_destination_listed_by_pipelines_routing_nothing_is_unused if {
 	fs := unused(
-		{
-			"server_to_wh": {"source": "server", "destinations": ["warehouse", "email"]},
+		object.union(to_wh, {
+			"app_to_email": {"source": "server", "destinations": ["warehouse", "email"]},
 			"server_to_email": {"source": "server", "destinations": ["email"]},
-		},
-		[wh_flow],
+		}),
+		[
+			selection("server_to_wh", ["order_completed"]),
+			selection("app_to_email", []),
+			selection("server_to_email", []),
+		],
 	)
 	count(fs) == 1
 	some f in fs
-	f.msg == "destination `email` receives no events: listed only by pipelines `server_to_email`, `server_to_wh`, which route no event to it"
+	f.msg == "destination `email` receives no events: listed only by pipelines `app_to_email`, `server_to_email`, which route no event to it"
 	f.related == [
+		{"at": {"kind": "Pipeline", "name": "app_to_email", "field": "destinations.email"}, "msg": "listed here; the pipeline routes no event"},
 		{"at": {"kind": "Pipeline", "name": "server_to_email", "field": "destinations.email"}, "msg": "listed here; the pipeline routes no event"},
-		{"at": {"kind": "Pipeline", "name": "server_to_wh", "field": "destinations.email"}, "msg": "listed here; the pipeline routes no event"},
 	]
 }
 
-test_destination_receiving_a_flow_is_used if {
-	email_flow := object.union(wh_flow, {"destination": "email"})
-	count(unused({"server_to_wh": {"source": "server", "destinations": ["warehouse", "email"]}}, [wh_flow, email_flow])) == 0
+test_destination_of_a_pipeline_selecting_events_is_used if {
+	pipelines := {"server_to_wh": {"source": "server", "destinations": ["warehouse", "email"]}}
+	count(unused(pipelines, [selection("server_to_wh", ["order_completed"])])) == 0
 }
 
 # The pipeline's undefined source is a dangling reference already: no second finding.
 test_destination_of_a_pipeline_with_undefined_source_is_left_alone if {
-	count(unused(
-		{
-			"server_to_wh": {"source": "server", "destinations": ["warehouse"]},
-			"ghost_to_email": {"source": "ghost", "destinations": ["email"]},
-		},
-		[wh_flow],
-	)) == 0
+	pipelines := object.union(to_wh, {"ghost_to_email": {"source": "ghost", "destinations": ["email"]}})
+	count(unused(pipelines, [selection("server_to_wh", ["order_completed"])])) == 0
 }
 
 # --- event-unrouted ---
 
-unrouted(events, flows) := {f |
-	some f in routing.info with input as {"events": events, "pipelines": {"server_to_wh": {}}, "flows": flows}
+unrouted(events, pipelines, selections) := {f |
+	some f in routing.info with input as {"events": events, "destinations": {"warehouse": {}}, "pipelines": pipelines, "selections": selections}
 	f.rule == "event-unrouted"
 }
 
-test_event_no_flow_carries_is_unrouted if {
-	fs := unrouted({"order_completed": {"lifecycle": "active"}, "cart_viewed": {"lifecycle": "active"}}, [wh_flow])
+active := {"order_completed": {"lifecycle": "active"}, "cart_viewed": {"lifecycle": "active"}}
+
+test_event_no_pipeline_selects_is_unrouted if {
+	fs := unrouted(active, to_wh, [selection("server_to_wh", ["order_completed"])])
 	count(fs) == 1
 	some f in fs
 	f.at == {"kind": "Event", "name": "cart_viewed"}
 	f.msg == "event `cart_viewed` reaches no destination: no pipeline routes it from a source that emits it"
 }
 
+test_event_selected_by_a_pipeline_without_destinations_is_unrouted if {
+	pipelines := {"server_to_wh": {"source": "server", "destinations": ["ghost"]}}
+	fs := unrouted(active, pipelines, [selection("server_to_wh", ["order_completed", "cart_viewed"])])
+	count(fs) == 2
+}
+
 test_deprecated_event_is_checked_too if {
-	count(unrouted({"order_placed": {"lifecycle": "deprecated"}}, [])) == 1
+	count(unrouted({"order_placed": {"lifecycle": "deprecated"}}, to_wh, [])) == 1
 }
 
 # A tracking plan without pipelines does not model routing: nothing to report.
 test_contract_without_pipelines_is_not_checked if {
-	fs := routing.info with input as {"events": {"cart_viewed": {"lifecycle": "active"}}, "pipelines": {}, "flows": []}
+	fs := routing.info with input as {"events": {"cart_viewed": {"lifecycle": "active"}}, "pipelines": {}, "selections": []}
 	count(fs) == 0
 }
 
 test_draft_and_removed_events_may_be_unrouted if {
-	count(unrouted({"cart_viewed": {"lifecycle": "draft"}, "basket_viewed": {"lifecycle": "removed"}}, [])) == 0
+	count(unrouted({"cart_viewed": {"lifecycle": "draft"}, "basket_viewed": {"lifecycle": "removed"}}, to_wh, [])) == 0
 }
 
 # --- join-key-missing ---
