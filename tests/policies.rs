@@ -348,12 +348,31 @@ fn hostile_policies_fail_alone_without_taking_the_run_down() {
     assert!(
         messages
             .iter()
-            .any(|m| m.starts_with("policy `policies/big.rego` (acme.big) failed:")),
+            .any(|m| m.starts_with("policy `policies/big.rego` (acme.big) failed: evaluation ran out of memory: it needs more than 4096 MiB (`limits.policy_memory` in contrail.yaml)")),
         "{messages:?}"
     );
     assert!(
         messages.contains(&"acme.fine: still evaluated"),
         "{messages:?}"
+    );
+}
+
+#[test]
+fn the_policy_memory_limit_is_configurable() {
+    // About 30 million numbers: fine under the 4 GiB default, not under 256 MiB.
+    let growing = b"package acme.grow\n\ndeny contains msg if {\n\tcount([x | some x in numbers.range(1, 3e7)]) > 0\n\tmsg := \"grew\"\n}\n";
+    let config = format!("{WITH_POLICIES}limits:\n  policy_memory: 268435456\n");
+    let repo = temp_repo(
+        &config,
+        &[("catalog.yaml", CLEAN), ("policies/grow.rego", growing)],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1, "{json:#}");
+    let failed = of_code(&json, "CT016");
+    assert_eq!(failed.len(), 1, "{json:#}");
+    assert_eq!(
+        failed[0]["message"],
+        "policy `policies/grow.rego` (acme.grow) failed: evaluation ran out of memory: it needs more than 256 MiB (`limits.policy_memory` in contrail.yaml)"
     );
 }
 

@@ -30,6 +30,7 @@ const LIMITS_FIELDS: &[&str] = &[
     "nesting",
     "aliases",
     "policy_time",
+    "policy_memory",
 ];
 
 /// The validated configuration.
@@ -51,6 +52,8 @@ pub struct Config {
     pub rule_options: serde_json::Map<String, serde_json::Value>,
     /// Wall-clock limit for one policy package's evaluation.
     pub policy_time: std::time::Duration,
+    /// Address space of the process that evaluates the user's policy packages, in bytes.
+    pub policy_memory: u64,
     /// Rule names as written under `rules:`, resolved later.
     rule_refs: RuleRefs,
     /// The file's text, to show problems found after parsing.
@@ -100,6 +103,7 @@ impl Default for Config {
             severity: BTreeMap::new(),
             compatibility: Compatibility::Backward,
             policy_time: std::time::Duration::from_secs(10),
+            policy_memory: 4 << 30,
             rule_options: serde_json::Map::new(),
             rule_refs: RuleRefs::default(),
             text: String::new(),
@@ -279,7 +283,7 @@ fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
     }
     if let Some(node) = f.get("limits") {
         if let Some(l) = d.mapping(node, "limits", LIMITS_FIELDS) {
-            limits_section(d, &l, &mut config.limits, &mut config.policy_time);
+            limits_section(d, &l, &mut config);
         }
     }
     Some(config)
@@ -383,12 +387,8 @@ fn rules_section(d: &mut Decoder, r: &Fields, config: &mut Config) {
     }
 }
 
-fn limits_section(
-    d: &mut Decoder,
-    l: &Fields,
-    limits: &mut FileLimits,
-    policy_time: &mut std::time::Duration,
-) {
+fn limits_section(d: &mut Decoder, l: &Fields, config: &mut Config) {
+    let limits = &mut config.limits;
     let positive = |d: &mut Decoder, key: &str| -> Option<u64> {
         let v = l.count(d, key)?;
         if v == 0 {
@@ -417,6 +417,9 @@ fn limits_section(
         limits.yaml.max_aliases = v as usize;
     }
     if let Some(v) = positive(d, "policy_time") {
-        *policy_time = std::time::Duration::from_secs(v);
+        config.policy_time = std::time::Duration::from_secs(v);
+    }
+    if let Some(v) = positive(d, "policy_memory") {
+        config.policy_memory = v;
     }
 }

@@ -86,6 +86,8 @@ pub enum PolicyError {
         line: usize,
         depth: usize,
     },
+    #[error("`limits.policy_memory` cannot be applied to the policy worker: {0}")]
+    MemoryLimit(std::io::Error),
     #[error("policy `{path}`: rule `{name}` is already declared by `{other}`")]
     DuplicateRule {
         path: String,
@@ -100,13 +102,14 @@ pub struct PolicySet {
     pub policies: Vec<Policy>,
     engine: Engine,
     time_limit: Duration,
+    memory_limit: u64,
     worker: Option<worker::Worker>,
 }
 
 impl PolicySet {
     /// The built-ins, plus every `*.rego` under each of `paths` (relative to `root`). A user
     /// module declaring a built-in's package replaces that built-in.
-    /// Reads `policies:`, `limits.policy_time` and `rules.options` (given to the policies as
+    /// Reads `policies:`, `limits.policy_time`, `limits.policy_memory` and `rules.options` (given to the policies as
     /// `data.contrail.config.options`) from `config`.
     pub fn load(root: &Path, config: &Config, with_tests: bool) -> Result<Self, PolicyError> {
         let mut user = Vec::new();
@@ -173,6 +176,7 @@ impl PolicySet {
             policies,
             engine,
             time_limit: config.policy_time,
+            memory_limit: config.policy_memory,
             worker: None,
         })
     }
@@ -246,7 +250,11 @@ impl PolicySet {
 
     /// Evaluates user packages in a separate process of this program (`exe`).
     pub fn isolate_user_policies(&mut self, exe: PathBuf, root: PathBuf) {
-        self.worker = Some(worker::Worker { exe, root });
+        self.worker = Some(worker::Worker {
+            exe,
+            root,
+            memory: self.memory_limit,
+        });
     }
 
     fn findings(&self, policy: &Policy, results: PackageResults, model: &Model) -> Vec<Finding> {
@@ -356,6 +364,7 @@ pub fn evaluate_in_worker(
     catalog_json: &str,
 ) -> Result<String, crate::Error> {
     let config = crate::config::load(root, root)?;
+    worker::limit_memory(config.policy_memory).map_err(PolicyError::MemoryLimit)?;
     let set = PolicySet::load(root, &config, false)?;
     let input = Value::from_json_str(catalog_json).map_err(|e| PolicyError::Compile {
         path: "catalog".into(),

@@ -1,6 +1,8 @@
 //! User policies run in a child process of contrail itself (`contrail __evaluate-policy`):
 //! Rego from a repository is untrusted, and regorus aborts the process on unbounded
-//! recursion or a huge allocation. A crash then fails that package only.
+//! recursion or a huge allocation. A crash then fails that package only, and the worker's
+//! address space is capped (`limits.policy_memory`) so that an allocating policy fails fast
+//! instead of taking the machine's memory.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,6 +17,8 @@ pub const SUBCOMMAND: &str = "__evaluate-policy";
 pub(super) struct Worker {
     pub exe: PathBuf,
     pub root: PathBuf,
+    /// `limits.policy_memory`, for the message when the worker runs out of it.
+    pub memory: u64,
 }
 
 impl Worker {
@@ -46,18 +50,29 @@ impl Worker {
             .wait_with_output()
             .map_err(|e| format!("the policy worker failed: {e}"))?;
         if !output.status.success() {
-            return Err(crash_reason(&output.status, &output.stderr));
+            return Err(crash_reason(&output.status, &output.stderr, self.memory));
         }
         serde_json::from_slice(&output.stdout)
             .map_err(|e| format!("the policy worker answered garbage: {e}"))
     }
 }
 
-fn crash_reason(status: &std::process::ExitStatus, stderr: &[u8]) -> String {
+/// Caps the address space of this process (the worker) at `bytes`.
+pub fn limit_memory(bytes: u64) -> std::io::Result<()> {
+    rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes)
+}
+
+fn crash_reason(status: &std::process::ExitStatus, stderr: &[u8], memory: u64) -> String {
     use std::os::unix::process::ExitStatusExt;
     let stderr = String::from_utf8_lossy(stderr);
     if stderr.contains("overflowed its stack") {
         return "evaluation overflowed the stack (unbounded recursion?)".into();
+    }
+    if stderr.contains("memory allocation of") {
+        return format!(
+            "evaluation ran out of memory: it needs more than {} MiB (`limits.policy_memory` in contrail.yaml)",
+            memory >> 20
+        );
     }
     match status.signal() {
         Some(signal) => {
