@@ -513,3 +513,20 @@ fn a_run_over_25000_results_keeps_the_most_severe_and_says_so() {
     );
     assert!(sarif_validator().is_valid(&log));
 }
+
+#[test]
+fn one_and_two_threads_write_the_same_bytes() {
+    let dir = root().join("fixtures/rules/CT206-consent-not-covered/invalid");
+    let run = |threads: &str| {
+        contrail()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", "sarif"])
+            .arg(&dir)
+            .output()
+            .expect("contrail runs")
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"));
+}
