@@ -59,6 +59,22 @@ pub fn known_rules(policies: &PolicySet) -> Vec<&'static RuleMeta> {
         .collect()
 }
 
+/// Every rule that can fire when checking `contract`: the Rust rules and those of its
+/// policies, minus `rules.disable`, at the severity `rules.severity` gives them.
+pub fn active_rules(contract: &Contract) -> Vec<rules::ActiveRule> {
+    let policy_rules = contract
+        .policies
+        .policies
+        .iter()
+        .filter(|p| !p.test)
+        .flat_map(|p| p.rules.iter().map(move |r| (*r, p.builtin)));
+    rules::active(
+        rules::RULES.iter().map(|r| (*r, true)).chain(policy_rules),
+        &contract.config.disabled,
+        &contract.config.severity,
+    )
+}
+
 /// Reads the contract at `root`. `display_root` is how the user spelled it.
 pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
     if !root.is_dir() {

@@ -18,7 +18,7 @@ fn pages() -> BTreeMap<String, String> {
          do not edit by hand.\n\n| code | name | severity | category | flags |\n|---|---|---|---|---|\n",
     );
     for r in &rules {
-        let file = format!("{}-{}.md", r.code, r.name);
+        let file = r.docs_page();
         index.push_str(&format!(
             "| {} | [{}]({file}) | {} | {} | {} |\n",
             r.code,

@@ -1,51 +1,167 @@
-use std::io::Write;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
 use std::time::Instant;
 
-use super::args::{CheckArgs, Format, Global};
+use super::args::{CheckArgs, CheckFormat, FailOn, Global};
 use super::{load_contract, style, ExitStatus};
-use contrail::report::{human, json, Totals};
-use contrail::rules::Severity;
+use contrail::catalog::Stats;
+use contrail::locate::Report;
+use contrail::report::markdown::Section;
+use contrail::report::place::SourceRoot;
+use contrail::report::{github, human, json, markdown, sarif, Totals};
+use contrail::rules::{ActiveRule, Severity};
+use contrail::source::repository;
+
+/// Everything a run's outputs are written from: the repo is loaded and checked once.
+struct Outputs<'a> {
+    contract: &'a contrail::Contract,
+    report: &'a Report,
+    totals: Totals,
+    stats: Stats,
+    rules: Vec<ActiveRule>,
+    root: SourceRoot,
+    /// Sections after the findings in Markdown (the reviewer diff, once `check` has one).
+    sections: Vec<Section>,
+    human: human::Style,
+    quiet: bool,
+    started: Instant,
+}
+
+impl Outputs<'_> {
+    fn write(&self, format: CheckFormat, out: &mut dyn Write) -> io::Result<()> {
+        let sources = &self.contract.sources.map;
+        match format {
+            CheckFormat::Human => {
+                human::write(out, self.report, sources, self.human)?;
+                if self.quiet {
+                    return Ok(());
+                }
+                let elapsed = Some(self.started.elapsed());
+                writeln!(out, "{}", human::summary_line(&self.totals, elapsed))?;
+                writeln!(out, "{}", self.stats.summary_line())
+            }
+            CheckFormat::Json => json::write(out, self.report, sources, &self.totals, &self.stats),
+            CheckFormat::Sarif => {
+                let run = sarif::Run {
+                    rules: &self.rules,
+                    root: &self.root,
+                    max_results: sarif::MAX_RESULTS,
+                };
+                sarif::write(out, self.report, sources, &run)
+            }
+            CheckFormat::Github => github::write(out, self.report, sources),
+            CheckFormat::Markdown => {
+                markdown::write(out, self.report, sources, &self.totals, &self.sections)
+            }
+        }
+    }
+}
 
 pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let started = Instant::now();
     let contract = load_contract(&args.path)?;
     let report = contrail::check(&contract);
-    let totals = Totals::count(
-        &report,
-        contract.sources.map.len() - contract.skipped.len(),
-        contract.model.events.len(),
-        contract.model.properties.len(),
-    );
-    let stats = contrail::catalog::stats(&contract.model);
-    let mut stdout = std::io::stdout().lock();
     if global.verbose {
         for file in &contract.skipped {
             let path = &contract.sources.map.get(*file).display_path;
             eprintln!("skipped {} (no document has a `kind`)", path.display());
         }
     }
-    let written = match args.format {
-        Format::Human => human::write(&mut stdout, &report, &contract.sources.map, style(global))
-            .and_then(|_| {
-                if global.quiet {
-                    return Ok(());
-                }
-                writeln!(
-                    stdout,
-                    "{}",
-                    human::summary_line(&totals, Some(started.elapsed()))
-                )?;
-                writeln!(stdout, "{}", stats.summary_line())
-            }),
-        Format::Json => json::write(&mut stdout, &report, &contract.sources.map, &totals, &stats),
+    let writes_sarif = args.format == CheckFormat::Sarif || args.sarif.is_some();
+    let outputs = Outputs {
+        contract: &contract,
+        report: &report,
+        totals: Totals::count(
+            &report,
+            contract.sources.map.len() - contract.skipped.len(),
+            contract.model.events.len(),
+            contract.model.properties.len(),
+        ),
+        stats: contrail::catalog::stats(&contract.model),
+        rules: contrail::active_rules(&contract),
+        // Only SARIF needs the repository root; finding it runs git.
+        root: if writes_sarif {
+            source_root(&args.path)
+        } else {
+            SourceRoot::default()
+        },
+        sections: Vec::new(),
+        human: style(global),
+        quiet: global.quiet,
+        started,
     };
+
+    let mut stdout = io::stdout().lock();
     // A closed pipe (`| head`) is the reader's choice, not a failure of the run.
-    let _ = written.and_then(|_| stdout.flush());
-    Ok(status(&report))
+    let _ = outputs
+        .write(args.format, &mut stdout)
+        .and_then(|_| stdout.flush());
+
+    let mut written = true;
+    let files = [
+        (&args.sarif, CheckFormat::Sarif),
+        (&args.markdown, CheckFormat::Markdown),
+        (&args.json, CheckFormat::Json),
+    ];
+    for (path, format) in files {
+        if let Some(path) = path {
+            if let Err(e) = write_file(path, |out| outputs.write(format, out)) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                written = false;
+            }
+        }
+    }
+    if args.format == CheckFormat::Github {
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let path = Path::new(&path);
+            let appended = github::append_step_summary(
+                path,
+                &report,
+                &contract.sources.map,
+                &outputs.totals,
+                &outputs.sections,
+            );
+            if let Err(e) = appended {
+                eprintln!("error: cannot append to `{}`: {e}", path.display());
+                written = false;
+            }
+        }
+    }
+    if !written {
+        return Ok(ExitStatus::Error);
+    }
+    Ok(status(&report, args.fail_on))
 }
 
-fn status(report: &contrail::locate::Report) -> ExitStatus {
-    if report.count(Severity::Error) > 0 {
+/// `%SRCROOT%` for SARIF: the git top level above the contract, else the contract root.
+fn source_root(path: &Path) -> SourceRoot {
+    let contract_root = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    SourceRoot::new(
+        &contract_root,
+        repository::top_level(&contract_root).as_deref(),
+    )
+}
+
+fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut out = BufWriter::new(File::create(path)?);
+    write(&mut out)?;
+    out.flush()
+}
+
+/// 1 when a finding is at or above the `--fail-on` severity, else 0.
+fn status(report: &Report, fail_on: FailOn) -> ExitStatus {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return ExitStatus::Clean,
+    };
+    if report
+        .findings
+        .iter()
+        .any(|f| f.finding.severity >= threshold)
+    {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::place::Span;
 use super::Totals;
 use crate::catalog::Stats;
 use crate::locate::{Location, Report};
@@ -54,11 +55,9 @@ struct JsonRelated<'a> {
 }
 
 pub fn json_location<'a>(loc: &Location, sources: &'a SourceMap) -> JsonLocation<'a> {
-    let file = sources.get(loc.file);
-    let start = file.line_col(loc.range.start, ColumnUnit::Chars);
-    let end = file.line_col(loc.range.end, ColumnUnit::Chars);
+    let Span { start, end } = Span::of(loc, sources, ColumnUnit::Chars);
     JsonLocation {
-        file: &file.rel_path,
+        file: &sources.get(loc.file).rel_path,
         line: start.line,
         column: start.column,
         end_line: end.line,

@@ -1,7 +1,11 @@
 //! Reporters: each writes the same located findings in one format.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod place;
+pub mod sarif;
 
 use crate::locate::Report;
 use crate::rules::Severity;

@@ -120,6 +120,22 @@ impl RuleMeta {
         )
     }
 
+    /// The file name of the rule's page under docs/rules/: `CT004-dangling-reference.md`.
+    pub fn docs_page(&self) -> String {
+        format!("{}-{}.md", self.code, self.name)
+    }
+
+    /// Where the page of a rule shipped with contrail is published: docs/rules/ in the
+    /// repository at this version's tag, so the link keeps matching the binary that made it.
+    pub fn docs_url(&self) -> String {
+        format!(
+            "{}/blob/v{}/docs/rules/{}",
+            env!("CARGO_PKG_REPOSITORY"),
+            env!("CARGO_PKG_VERSION"),
+            self.docs_page()
+        )
+    }
+
     /// `CT004 dangling-reference`
     pub fn label(&self) -> String {
         format!("{} {}", self.code, self.name)

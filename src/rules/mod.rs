@@ -5,7 +5,7 @@ mod meta;
 mod registry;
 
 pub use meta::{Category, RuleMeta, Severity};
-pub use registry::{apply_config, find, suggest, RULES};
+pub use registry::{active, apply_config, find, suggest, ActiveRule, RULES};
 
 /// Declares a rule's identity and docs in the file that detects it.
 ///

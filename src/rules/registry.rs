@@ -48,7 +48,7 @@ pub fn apply_config(
 ) -> Vec<Finding> {
     findings
         .into_iter()
-        .filter(|f| !disabled.iter().any(|r| std::ptr::eq(*r, f.rule)))
+        .filter(|f| !is_disabled(f.rule, disabled))
         .map(|mut f| {
             if let Some(s) = severity.get(f.rule.code) {
                 f.severity = *s;
@@ -56,4 +56,36 @@ pub fn apply_config(
             f
         })
         .collect()
+}
+
+/// A rule that can fire in a run, at the severity the configuration gives it.
+#[derive(Clone, Copy, Debug)]
+pub struct ActiveRule {
+    pub meta: &'static RuleMeta,
+    pub severity: Severity,
+    /// Shipped with contrail (Rust or built-in Rego): it has a page under docs/rules/.
+    pub builtin: bool,
+}
+
+/// The rules of a run that `disable` leaves on, at their configured severity, by code.
+pub fn active(
+    rules: impl IntoIterator<Item = (&'static RuleMeta, bool)>,
+    disabled: &[&'static RuleMeta],
+    severity: &BTreeMap<&'static str, Severity>,
+) -> Vec<ActiveRule> {
+    let mut active: Vec<ActiveRule> = rules
+        .into_iter()
+        .filter(|(meta, _)| !is_disabled(meta, disabled))
+        .map(|(meta, builtin)| ActiveRule {
+            meta,
+            severity: severity.get(meta.code).copied().unwrap_or(meta.severity),
+            builtin,
+        })
+        .collect();
+    active.sort_by(|a, b| a.meta.code.cmp(b.meta.code));
+    active
+}
+
+fn is_disabled(rule: &RuleMeta, disabled: &[&'static RuleMeta]) -> bool {
+    disabled.iter().any(|r| std::ptr::eq(*r, rule))
 }

@@ -1,6 +1,7 @@
 //! Reading the contract's files: walk, read under limits, parse YAML with spans (in parallel).
 
 pub mod decode;
+pub mod repository;
 mod source_map;
 mod walk;
 pub mod yaml;
