@@ -24,8 +24,8 @@ if [ -n "$version" ]; then
     echo "::error title=contrail::input \`version\` must be a released version such as 0.2.0, or empty to build the action's source"
     exit 2
   fi
-  key="$prefix-crate-$version"
-  restore_key="$prefix-crate-"
+  key="$prefix-release-$version"
+  restore_key="$prefix-release-"
 else
   cd "$GITHUB_ACTION_PATH"
   lock=$(sha256 < Cargo.lock)

@@ -163,26 +163,28 @@ fn run_scripts_hold_no_expression_and_name_existing_executable_scripts() {
     }
 }
 
-/// A run of `action/check.sh` with a stand-in `contrail` that records its arguments.
-struct CheckScriptRun {
-    /// The arguments `contrail` got.
+/// A run of one of the action's scripts, with a stand-in for the program it calls
+/// (`contrail` or `cargo`) that records its arguments.
+struct ScriptRun {
+    /// The arguments the stand-in got.
     args: Vec<String>,
     /// What the script wrote to `$GITHUB_OUTPUT`.
     output: String,
     status: i32,
-    /// Whether the directory of the SARIF file (`reports/`) exists afterwards.
-    sarif_dir_created: bool,
+    stdout: String,
+    /// The script's working directory.
+    dir: tempfile::TempDir,
 }
 
-fn run_check_script(env: &[(&str, &str)], contrail_exit: u8) -> CheckScriptRun {
+fn run_script(script: &str, stand_in: &str, env: &[(&str, &str)], stand_in_exit: u8) -> ScriptRun {
     let dir = tempfile::tempdir().expect("temp dir");
     let bin = dir.path().join("bin");
     std::fs::create_dir(&bin).expect("bin");
-    let stub = bin.join("contrail");
+    let stub = bin.join(stand_in);
     std::fs::write(
         &stub,
         format!(
-            "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$ARGS_FILE\"\nexit {contrail_exit}\n"
+            "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$ARGS_FILE\"\nexit {stand_in_exit}\n"
         ),
     )
     .expect("stub");
@@ -197,25 +199,29 @@ fn run_check_script(env: &[(&str, &str)], contrail_exit: u8) -> CheckScriptRun {
         std::env::var("PATH").unwrap_or_default()
     );
     let out = Command::new("bash")
-        .arg(root().join("action/check.sh"))
+        .arg(root().join("action").join(script))
         .current_dir(dir.path())
         .env_clear()
         .env("PATH", path)
+        .env("HOME", dir.path())
         .env("ARGS_FILE", dir.path().join("args"))
         .env("GITHUB_OUTPUT", dir.path().join("output"))
+        .env("GITHUB_PATH", dir.path().join("path"))
+        .env("GITHUB_ACTION_PATH", root())
         .envs(env.iter().copied())
         .output()
         .expect("bash runs");
-    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap_or_default();
     assert!(
         !dir.path().join("pwned").exists(),
         "an input was run as a command"
     );
-    CheckScriptRun {
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap_or_default();
+    ScriptRun {
         args: read("args").lines().map(String::from).collect(),
         output: read("output"),
         status: out.status.code().expect("exit code"),
-        sarif_dir_created: dir.path().join("reports").is_dir(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        dir,
     }
 }
 
@@ -230,7 +236,7 @@ const CHECK_ENV: [(&str, &str); 6] = [
 
 #[test]
 fn check_script_compares_with_the_pull_request_base_and_records_the_exit_status() {
-    let run = run_check_script(&CHECK_ENV, 1);
+    let run = run_script("check.sh", "contrail", &CHECK_ENV, 1);
     assert_eq!(
         run.args,
         [
@@ -248,7 +254,10 @@ fn check_script_compares_with_the_pull_request_base_and_records_the_exit_status(
     );
     // The findings fail the job in the last step, after the SARIF upload.
     assert_eq!((run.output.as_str(), run.status), ("exit-code=1\n", 0));
-    assert!(run.sarif_dir_created);
+    assert!(
+        run.dir.path().join("reports").is_dir(),
+        "the SARIF file's directory"
+    );
 }
 
 #[test]
@@ -259,7 +268,7 @@ fn check_script_prefers_the_base_input_and_passes_args_literally() {
         "CONTRAIL_ARGS",
         "-v  --color\talways\n$(touch pwned) `touch pwned` *",
     );
-    let run = run_check_script(&env, 2);
+    let run = run_script("check.sh", "contrail", &env, 2);
     assert_eq!(
         &run.args[8..],
         [
@@ -282,9 +291,125 @@ fn check_script_prefers_the_base_input_and_passes_args_literally() {
 fn check_script_without_a_base_lets_contrail_yaml_decide() {
     let mut env = CHECK_ENV.to_vec();
     env[2] = ("PULL_REQUEST_BASE", "");
-    let run = run_check_script(&env, 0);
+    let run = run_script("check.sh", "contrail", &env, 0);
     assert!(!run.args.contains(&"--base".to_string()), "{:?}", run.args);
     assert_eq!(run.output, "exit-code=0\n");
+}
+
+/// The `key=` and `restore-key=` lines that `plan.sh` writes, for an action directory.
+fn cache_keys(action_dir: &std::path::Path, version: &str) -> (String, String) {
+    let run = run_script(
+        "plan.sh",
+        "unused",
+        &[
+            (
+                "GITHUB_ACTION_PATH",
+                action_dir.to_str().expect("UTF-8 path"),
+            ),
+            ("CONTRAIL_VERSION", version),
+            ("RUNNER_OS", "Linux"),
+            ("RUNNER_ARCH", "X64"),
+        ],
+        0,
+    );
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let line = |name: &str| {
+        run.output
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap_or_else(|| panic!("{name} in {}", run.output))
+            .to_string()
+    };
+    let bin = std::fs::read_to_string(run.dir.path().join("path")).expect("GITHUB_PATH");
+    assert_eq!(
+        bin,
+        format!("{}/.contrail-action/bin\n", run.dir.path().display())
+    );
+    (line("key="), line("restore-key="))
+}
+
+#[test]
+fn the_cache_key_follows_the_sources_and_the_restore_key_cargo_lock() {
+    let action = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, text: &str| {
+        std::fs::create_dir_all(action.path().join(name).parent().expect("parent")).expect("mkdir");
+        std::fs::write(action.path().join(name), text).expect("write");
+    };
+    write("Cargo.lock", "lock 1");
+    write("src/main.rs", "fn main() {}");
+    let (key, restore) = cache_keys(action.path(), "");
+    assert!(key.starts_with(&restore) && restore.starts_with("contrail-Linux-X64-lock-"));
+
+    write("src/main.rs", "fn main() { }");
+    let (key_2, restore_2) = cache_keys(action.path(), "");
+    assert_eq!(
+        restore_2, restore,
+        "same Cargo.lock: the dependencies' build is reused"
+    );
+    assert_ne!(key_2, key, "changed source: contrail is rebuilt");
+
+    write("Cargo.lock", "lock 2");
+    let (_, restore_3) = cache_keys(action.path(), "");
+    assert_ne!(restore_3, restore);
+
+    assert_eq!(
+        cache_keys(action.path(), "0.2.0"),
+        (
+            "contrail-Linux-X64-release-0.2.0".to_string(),
+            "contrail-Linux-X64-release-".to_string()
+        )
+    );
+}
+
+#[test]
+fn plan_script_refuses_a_version_that_is_not_one() {
+    let run = run_script(
+        "plan.sh",
+        "unused",
+        &[("CONTRAIL_VERSION", "0.2; rm -rf /")],
+        0,
+    );
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stdout
+            .starts_with("::error title=contrail::input `version`"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.output, "");
+}
+
+#[test]
+fn install_script_builds_the_action_source_or_the_release_tag_of_its_repository() {
+    let root_env = [("CONTRAIL_ROOT", "/opt/contrail")];
+    let source = run_script("install.sh", "cargo", &root_env, 0);
+    let common = [
+        "install",
+        "--locked",
+        "--root",
+        "/opt/contrail",
+        "--target-dir",
+        "/opt/contrail/target",
+    ];
+    assert_eq!(source.status, 0);
+    assert_eq!(source.args[..6], common);
+    assert_eq!(
+        source.args[6..],
+        ["--path", root().to_str().expect("UTF-8 path")]
+    );
+
+    let release = run_script(
+        "install.sh",
+        "cargo",
+        &[root_env[0], ("CONTRAIL_VERSION", "0.2.0")],
+        0,
+    );
+    assert_eq!(release.args[..6], common);
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    assert_eq!(
+        release.args[6..],
+        ["--git", repository, "--tag", "v0.2.0", "contrail"]
+    );
 }
 
 /// The workflow examples that use the action: the README's and the one `contrail init` writes.
