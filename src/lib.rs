@@ -13,6 +13,7 @@ pub mod model;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
 pub mod source;
 mod suggest;
 
@@ -48,6 +49,8 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    #[error(transparent)]
+    Scaffold(#[from] scaffold::ScaffoldError),
 }
 
 /// Every rule of a run: the Rust rules and those of the loaded policies.

@@ -37,12 +37,25 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation, with an example and its fix.
     Explain(ExplainArgs),
+    /// Start a contract: contrail.yaml, an example catalog, a policy with its test, a GitHub
+    /// workflow and a pre-commit config.
+    Init(InitArgs),
     /// Coverage KPIs: how much of the contract carries PII, consent, residency, owner and
     /// description metadata.
     Stats(StatsArgs),
     /// Internal: evaluate one user policy package over a catalog read from stdin.
     #[command(name = "__evaluate-policy", hide = true)]
     EvaluatePolicy(EvaluatePolicyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The directory to write into (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

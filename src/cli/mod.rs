@@ -4,6 +4,7 @@ pub mod args;
 mod check;
 mod compile;
 mod explain;
+mod init;
 mod rules;
 mod stats;
 mod test;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Init(args) => init::run(args),
         Command::EvaluatePolicy(args) => evaluate_policy(args),
     };
     match result {
