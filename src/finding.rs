@@ -75,6 +75,14 @@ impl Anchor {
     pub fn span(file: FileId, range: Range<u32>) -> Self {
         Anchor::Span { file, range }
     }
+
+    /// The file a span or file anchor is in.
+    pub fn file(&self) -> Option<FileId> {
+        match self {
+            Anchor::Span { file, .. } | Anchor::File(file) => Some(*file),
+            _ => None,
+        }
+    }
 }
 
 /// A secondary location with its own message.

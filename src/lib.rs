@@ -4,10 +4,12 @@
 //! [`check`] (structural rules, configuration, locations) → reporters, and
 //! [`catalog::compile`] for the compiled contract.
 
+pub mod base;
 pub mod catalog;
 pub mod checks;
 pub mod config;
 pub mod finding;
+pub mod git;
 pub mod locate;
 pub mod model;
 pub mod policy;
@@ -37,6 +39,8 @@ pub struct Contract {
     /// Findings of reading and decoding the files.
     pub load_findings: Vec<Finding>,
     pub policies: PolicySet,
+    /// What the contract is compared with, when a base was given.
+    pub base: Option<base::Base>,
 }
 
 /// Why contrail could not do its job (exit status 2).
@@ -48,6 +52,8 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    #[error(transparent)]
+    Git(#[from] git::GitError),
 }
 
 /// Every rule of a run: the Rust rules and those of the loaded policies.
@@ -80,7 +86,29 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
         skipped: built.skipped,
         load_findings,
         policies,
+        base: None,
     })
+}
+
+/// Reads the base named by `spec` (a directory, else a git revision) for the contract read
+/// from `root`; its `base-unreadable` findings join the contract's load findings.
+/// `display_dir` is how a directory base is shown in messages.
+pub fn load_base(
+    contract: &mut Contract,
+    root: &Path,
+    spec: &str,
+    display_dir: &Path,
+) -> Result<(), Error> {
+    let (base, findings) = base::load(
+        root,
+        spec,
+        display_dir,
+        &contract.config,
+        &mut contract.sources,
+    )?;
+    contract.load_findings.extend(findings);
+    contract.base = Some(base);
+    Ok(())
 }
 
 /// The policies of the contract at `root` (built-ins plus its `policies:`), or the built-ins

@@ -14,6 +14,7 @@ const NOT_YAML: &[&str] = &[
     "policy-result-invalid",
     "policy-failed",
     "policy-violation",
+    "base-unreadable",
 ];
 
 /// The first ```yaml block after `marker`.

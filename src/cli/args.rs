@@ -95,6 +95,11 @@ pub struct CheckArgs {
     /// The contract's root directory (holds contrail.yaml).
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// Compare with this base for compatibility: an existing directory, or else a git
+    /// revision (branch, tag, commit) of the repository PATH is in. Default: `base:` in
+    /// contrail.yaml.
+    #[arg(long, value_name = "REV|DIR")]
+    pub base: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -2,17 +2,24 @@ use std::io::Write;
 use std::time::Instant;
 
 use super::args::{CheckArgs, Format, Global};
-use super::{load_contract, style, ExitStatus};
+use super::{load_base, load_contract, style, ExitStatus};
 use contrail::report::{human, json, Totals};
 use contrail::rules::Severity;
 
 pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let started = Instant::now();
-    let contract = load_contract(&args.path)?;
+    let mut contract = load_contract(&args.path)?;
+    load_base(&mut contract, &args.path, args.base.as_deref())?;
     let report = contrail::check(&contract);
+    let head_files = contract
+        .sources
+        .map
+        .iter()
+        .filter(|(_, f)| !f.from_base)
+        .count();
     let totals = Totals::count(
         &report,
-        contract.sources.map.len() - contract.skipped.len(),
+        head_files - contract.skipped.len(),
         contract.model.events.len(),
         contract.model.properties.len(),
     );

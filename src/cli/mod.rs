@@ -77,6 +77,28 @@ fn load_contract(path: &Path) -> Result<contrail::Contract, contrail::Error> {
     Ok(contract)
 }
 
+/// Reads the base: `explicit` (`--base`), else `base:` from contrail.yaml. An explicit base
+/// that cannot be read stops the run; one from the config is skipped with a note.
+fn load_base(
+    contract: &mut contrail::Contract,
+    path: &Path,
+    explicit: Option<&str>,
+) -> Result<(), contrail::Error> {
+    let load = |contract: &mut contrail::Contract, spec: &str| {
+        contrail::load_base(contract, path, spec, &display_root(Path::new(spec)))
+    };
+    if let Some(spec) = explicit {
+        return load(contract, spec);
+    }
+    let Some(spec) = contract.config.base.clone() else {
+        return Ok(());
+    };
+    if let Err(err) = load(contract, &spec) {
+        eprintln!("note: `base: {spec}` in contrail.yaml cannot be read ({err}); compatibility is not checked");
+    }
+    Ok(())
+}
+
 /// The worker side of [`load_contract`]'s isolation: catalog JSON on stdin, results on stdout.
 fn evaluate_policy(args: &args::EvaluatePolicyArgs) -> Result<ExitStatus, contrail::Error> {
     let mut catalog = String::new();
@@ -128,5 +150,11 @@ fn report_error(err: &contrail::Error, global: &Global) {
     eprintln!("error: {err}");
     if let contrail::Error::Config(ConfigError::Missing(_)) = err {
         eprintln!("help: create contrail.yaml at the contract's root, starting with `version: 1`");
+    }
+    if let Some(help) = match err {
+        contrail::Error::Git(git) => git.help(),
+        _ => None,
+    } {
+        eprintln!("help: {help}");
     }
 }

@@ -40,6 +40,9 @@ struct JsonFinding<'a> {
 #[derive(Serialize)]
 pub struct JsonLocation<'a> {
     pub file: &'a str,
+    /// The file is the base's (`--base`), not the contract's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub base: bool,
     pub line: u32,
     pub column: u32,
     pub end_line: u32,
@@ -59,6 +62,7 @@ pub fn json_location<'a>(loc: &Location, sources: &'a SourceMap) -> JsonLocation
     let end = file.line_col(loc.range.end, ColumnUnit::Chars);
     JsonLocation {
         file: &file.rel_path,
+        base: file.from_base,
         line: start.line,
         column: start.column,
         end_line: end.line,

@@ -1,0 +1,197 @@
+//! Comparing with a base: git revisions (branch, tag, SHA) and directories, and the errors
+//! a base can cause.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{codes, contrail, temp_repo};
+use serde_json::Value;
+
+/// Runs git in `dir`, failing the test when git fails.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Writes `files` under `dir` (creating directories).
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+const PROPERTY: &str = "kind: Property\nname: sku\ntype: string\npii: none\nowner: shop\ndescription: Stock keeping unit.\n";
+const TEAM: &str = "kind: Team\nname: shop\n";
+const BROKEN: &str = "kind: Property\nname: colour\ntype: [string\n";
+const FIXED: &str = "kind: Property\nname: colour\ntype: string\npii: none\nowner: shop\ndescription: Colour name.\n";
+
+/// A repository whose contract sits in `contract/`: commit one (tagged `v1`, branch `base`)
+/// has a file that does not parse, commit two (on `main`) fixes it. Returns the first SHA.
+fn two_commits(repo: &Path) -> String {
+    git(repo, &["init", "-q", "-b", "main"]);
+    write(
+        repo,
+        &[
+            ("contract/contrail.yaml", "version: 1\n"),
+            ("contract/teams.yaml", TEAM),
+            ("contract/sku.yaml", PROPERTY),
+            ("contract/colour.yaml", BROKEN),
+        ],
+    );
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "one"]);
+    git(repo, &["tag", "v1"]);
+    git(repo, &["branch", "base"]);
+    let first = git(repo, &["rev-parse", "HEAD"]);
+    write(repo, &[("contract/colour.yaml", FIXED)]);
+    git(repo, &["commit", "-q", "-am", "two"]);
+    first
+}
+
+fn check_with_base(dir: &Path, base: &str) -> (i32, Value, String) {
+    let out = contrail()
+        .args(["check", "--format", "json", "--base", base])
+        .arg(dir)
+        .output()
+        .expect("contrail runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().expect("exit code"), json, stderr)
+}
+
+#[test]
+fn a_base_revision_is_read_by_branch_tag_and_sha() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let first = two_commits(repo.path());
+    let contract = repo.path().join("contract");
+    for base in ["base", "v1", first.as_str(), &first[..10], "HEAD~1"] {
+        let (status, json, stderr) = check_with_base(&contract, base);
+        assert_eq!(status, 0, "{base}: {stderr}");
+        let unreadable: Vec<&Value> = json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["code"] == "CT401")
+            .collect();
+        assert_eq!(unreadable.len(), 1, "{base}: {json:#}");
+        let message = unreadable[0]["message"].as_str().expect("message");
+        assert!(
+            message.contains(&format!(
+                "`{base}:contract/colour.yaml` could not be read at line 4"
+            )),
+            "{message}"
+        );
+        let related = &unreadable[0]["related"][0];
+        assert_eq!(
+            (&related["file"], &related["base"], &related["line"]),
+            (
+                &Value::from("colour.yaml"),
+                &Value::from(true),
+                &Value::from(4)
+            ),
+        );
+    }
+    // The current commit as base: it parses, nothing to report.
+    let (status, json, _) = check_with_base(&contract, "main");
+    assert_eq!(status, 0);
+    assert!(!codes(&json).contains(&"CT401".to_string()), "{json:#}");
+}
+
+#[test]
+fn a_base_directory_is_read_as_a_directory() {
+    let base = temp_repo("version: 1\n", &[("colour.yaml", BROKEN.as_bytes())]);
+    let head = temp_repo(
+        "version: 1\n",
+        &[
+            ("colour.yaml", FIXED.as_bytes()),
+            ("teams.yaml", TEAM.as_bytes()),
+        ],
+    );
+    let (status, json, stderr) = check_with_base(head.path(), &base.path().to_string_lossy());
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        codes(&json).iter().filter(|c| *c == "CT401").count(),
+        1,
+        "{json:#}"
+    );
+}
+
+#[test]
+fn a_revision_that_does_not_exist_stops_the_run() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    two_commits(repo.path());
+    let (status, json, stderr) = check_with_base(&repo.path().join("contract"), "no-such-branch");
+    assert_eq!((status, json), (2, Value::Null));
+    assert!(
+        stderr.contains("the base revision `no-such-branch` does not exist")
+            && stderr.contains("git fetch origin no-such-branch"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_without_the_revision_says_fetch_depth_0() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let first = two_commits(repo.path());
+    let clone = tempfile::tempdir().expect("temp dir");
+    let url = format!("file://{}", repo.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let (status, _, stderr) = check_with_base(&clone.path().join("shallow/contract"), &first);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("shallow clone") && stderr.contains("fetch-depth: 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_base_outside_git_that_is_not_a_directory_stops_the_run() {
+    let head = temp_repo("version: 1\n", &[("sku.yaml", PROPERTY.as_bytes())]);
+    let (status, _, stderr) = check_with_base(head.path(), "main");
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("not a directory") && stderr.contains("not inside a git repository"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_base_from_the_config_that_does_not_resolve_is_a_note() {
+    let head = temp_repo(
+        "version: 1\nbase: origin/main\n",
+        &[
+            ("sku.yaml", PROPERTY.as_bytes()),
+            ("teams.yaml", TEAM.as_bytes()),
+        ],
+    );
+    let out = contrail()
+        .args(["check", "--format", "json"])
+        .arg(head.path())
+        .output()
+        .expect("contrail runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("note: `base: origin/main` in contrail.yaml cannot be read")
+            && stderr.contains("compatibility is not checked"),
+        "{stderr}"
+    );
+}
