@@ -8,6 +8,7 @@ pub mod base;
 pub mod catalog;
 pub mod checks;
 pub mod config;
+pub mod diff;
 pub mod finding;
 pub mod git;
 pub mod locate;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use config::{Config, ConfigError};
 use finding::Finding;
-use locate::Report;
+use locate::{LocatedChange, Report};
 use model::Model;
 use policy::{PolicyError, PolicySet};
 use rules::RuleMeta;
@@ -122,16 +123,59 @@ pub fn policies(root: &Path, display_root: &Path, with_tests: bool) -> Result<Po
     Ok(PolicySet::load(root, &config, with_tests)?)
 }
 
-/// Runs the structural rules and returns every finding, configured and located.
-pub fn check(contract: &Contract) -> Report {
+/// What `check` found: every finding, and the changes against the base (if any).
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub report: Report,
+    pub changes: Vec<LocatedChange>,
+}
+
+/// Runs the structural rules, compares with the base (if any) and runs the policies over the
+/// catalog and its changes; returns every finding, configured and located.
+pub fn check(contract: &Contract) -> Checked {
     let mut findings = contract.load_findings.clone();
     findings.extend(checks::run(&contract.model));
-    let catalog = catalog::compile(&contract.model);
+    let mut catalog = catalog::compile(&contract.model);
+    compare(contract, &mut catalog);
     findings.extend(contract.policies.evaluate(&catalog, &contract.model));
     let findings = rules::apply_config(
         findings,
         &contract.config.disabled,
         &contract.config.severity,
     );
-    locate::locate(findings, &contract.model, &contract.sources)
+    let models = locate::Models {
+        head: &contract.model,
+        base: contract.base.as_ref().map(|b| &b.model),
+    };
+    Checked {
+        report: locate::locate(findings, models, &contract.sources),
+        changes: locate::locate_changes(&catalog.changes, models, &contract.sources),
+    }
+}
+
+/// Fills the catalog's `changes` and `base` when the contract has a base.
+pub fn compare<'m>(contract: &'m Contract, catalog: &mut catalog::Catalog<'m>) {
+    let Some(base) = &contract.base else {
+        return;
+    };
+    let base_catalog = catalog::compile(&base.model);
+    // A head resource whose file could not be read on the base side is not compared.
+    let skip = |kind, name: &str| {
+        contract.model.origin(kind, name).is_some_and(|o| {
+            base.unreadable
+                .contains(&contract.sources.map.get(o.file).rel_path)
+        })
+    };
+    let cx = diff::Context {
+        base: &base.model,
+        head: &contract.model,
+        base_catalog: &base_catalog,
+        head_catalog: catalog,
+        mode: contract.config.compatibility,
+        today: diff::today(),
+        skip: &skip,
+    };
+    let changes = diff::diff(&cx);
+    catalog.changes = changes;
+    catalog.base = Some(Box::new(base_catalog));
 }

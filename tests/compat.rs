@@ -36,6 +36,8 @@ fn write(dir: &Path, files: &[(&str, &str)]) {
 }
 
 const PROPERTY: &str = "kind: Property\nname: sku\ntype: string\npii: none\nowner: shop\ndescription: Stock keeping unit.\n";
+/// PROPERTY with a longer `max_length` on the second commit: a relaxed constraint.
+const SKU_BEFORE: &str = "kind: Property\nname: sku\ntype: string\nmax_length: 20\npii: none\nowner: shop\ndescription: Stock keeping unit.\n";
 const TEAM: &str = "kind: Team\nname: shop\n";
 const BROKEN: &str = "kind: Property\nname: colour\ntype: [string\n";
 const FIXED: &str = "kind: Property\nname: colour\ntype: string\npii: none\nowner: shop\ndescription: Colour name.\n";
@@ -49,7 +51,7 @@ fn two_commits(repo: &Path) -> String {
         &[
             ("contract/contrail.yaml", "version: 1\n"),
             ("contract/teams.yaml", TEAM),
-            ("contract/sku.yaml", PROPERTY),
+            ("contract/sku.yaml", SKU_BEFORE),
             ("contract/colour.yaml", BROKEN),
         ],
     );
@@ -58,7 +60,13 @@ fn two_commits(repo: &Path) -> String {
     git(repo, &["tag", "v1"]);
     git(repo, &["branch", "base"]);
     let first = git(repo, &["rev-parse", "HEAD"]);
-    write(repo, &[("contract/colour.yaml", FIXED)]);
+    write(
+        repo,
+        &[
+            ("contract/colour.yaml", FIXED),
+            ("contract/sku.yaml", PROPERTY),
+        ],
+    );
     git(repo, &["commit", "-q", "-am", "two"]);
     first
 }
@@ -193,5 +201,116 @@ fn a_base_from_the_config_that_does_not_resolve_is_a_note() {
         stderr.contains("note: `base: origin/main` in contrail.yaml cannot be read")
             && stderr.contains("compatibility is not checked"),
         "{stderr}"
+    );
+}
+
+/// `fixtures/compat/<name>`: check `head/` against `base/` and return the JSON report.
+fn compat_fixture(name: &str) -> Value {
+    let dir = common::root().join("fixtures/compat").join(name);
+    let (_, json, stderr) = check_with_base(&dir.join("head"), &dir.join("base").to_string_lossy());
+    assert!(json.is_object(), "{stderr}");
+    json
+}
+
+/// One line per change: kind, event, property, field, from → to, and both locations.
+fn change_lines(json: &Value) -> String {
+    let at = |side: &Value| match side["file"].as_str() {
+        Some(file) => format!("{file}:{}", side["line"]),
+        None if side.is_null() => "-".to_string(),
+        None => format!("{}/{} (unlocated)", side["kind"], side["name"]),
+    };
+    json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            format!(
+                "{} [{}] event={} property={} field={} {} -> {} | base {} | head {}\n",
+                c["kind"].as_str().unwrap_or_default(),
+                c["mode"].as_str().unwrap_or_default(),
+                c["event"],
+                c["property"],
+                c["field"],
+                c["from"],
+                c["to"],
+                at(&c["base"]),
+                at(&c["head"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_change_kind_is_detected_with_both_locations() {
+    let json = compat_fixture("kinds");
+    let found: std::collections::BTreeSet<&str> = json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    for kind in contrail::diff::ChangeKind::ALL {
+        assert!(
+            found.contains(kind.as_str()),
+            "{kind} not in fixtures/compat/kinds"
+        );
+    }
+    insta::assert_snapshot!(change_lines(&json));
+}
+
+#[test]
+fn the_flagship_change_set() {
+    insta::assert_snapshot!(change_lines(&compat_fixture("flagship")));
+}
+
+#[test]
+fn renames_need_a_unique_match_of_the_same_shape() {
+    let event = |props: &str| format!("kind: Event\nname: e\nproperties: [{props}]\n");
+    let props = "kind: Property\nname: a\ntype: string\n---\nkind: Property\nname: b\ntype: string\n---\nkind: Property\nname: c\ntype: string\n---\nkind: Property\nname: n\ntype: integer\n";
+    let kinds = |base_refs: &str, head_refs: &str| {
+        let base = temp_repo(
+            "version: 1\n",
+            &[
+                ("p.yaml", props.as_bytes()),
+                ("e.yaml", event(base_refs).as_bytes()),
+            ],
+        );
+        let head = temp_repo(
+            "version: 1\n",
+            &[
+                ("p.yaml", props.as_bytes()),
+                ("e.yaml", event(head_refs).as_bytes()),
+            ],
+        );
+        let (_, json, stderr) = check_with_base(head.path(), &base.path().to_string_lossy());
+        let mut kinds: Vec<String> = json["changes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{stderr}"))
+            .iter()
+            .map(|c| format!("{} {}", c["kind"].as_str().unwrap_or_default(), c["to"]))
+            .collect();
+        kinds.sort();
+        kinds
+    };
+    // Same type and constraints, same `required`, one candidate: a rename.
+    assert_eq!(kinds("{ref: a}", "{ref: b}"), ["property.renamed \"b\""]);
+    // Another type: a removal and an addition.
+    assert_eq!(
+        kinds("{ref: a}", "{ref: n}"),
+        ["property.added_optional \"n\"", "property.removed null"]
+    );
+    // `required` differs: not the same property.
+    assert_eq!(
+        kinds("{ref: a}", "{ref: b, required: true}"),
+        ["property.added_required \"b\"", "property.removed null"]
+    );
+    // Two candidates of the same shape: ambiguous, so no rename is claimed.
+    assert_eq!(
+        kinds("{ref: a}", "{ref: b}, {ref: c}"),
+        [
+            "property.added_optional \"b\"",
+            "property.added_optional \"c\"",
+            "property.removed null"
+        ]
     );
 }

@@ -10,7 +10,8 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
     let started = Instant::now();
     let mut contract = load_contract(&args.path)?;
     load_base(&mut contract, &args.path, args.base.as_deref())?;
-    let report = contrail::check(&contract);
+    let checked = contrail::check(&contract);
+    let report = checked.report;
     let head_files = contract
         .sources
         .map
@@ -44,7 +45,14 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
                 )?;
                 writeln!(stdout, "{}", stats.summary_line())
             }),
-        Format::Json => json::write(&mut stdout, &report, &contract.sources.map, &totals, &stats),
+        Format::Json => json::write(
+            &mut stdout,
+            &report,
+            &checked.changes,
+            &contract.sources.map,
+            &totals,
+            &stats,
+        ),
     };
     // A closed pipe (`| head`) is the reader's choice, not a failure of the run.
     let _ = written.and_then(|_| stdout.flush());

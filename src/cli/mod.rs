@@ -135,7 +135,11 @@ fn report_error(err: &contrail::Error, global: &Global) {
         findings,
     }) = err
     {
-        let report = locate::locate(findings.clone(), &Model::default(), sources);
+        let report = locate::locate(
+            findings.clone(),
+            locate::Models::head(&Model::default()),
+            sources,
+        );
         let style = human::Style {
             color: style(global).color && std::io::stderr().is_terminal(),
             width: 100,

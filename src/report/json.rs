@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Totals;
 use crate::catalog::Stats;
-use crate::locate::{Location, Report};
+use crate::locate::{LocatedChange, Location, Report};
 use crate::source::{ColumnUnit, SourceMap};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -16,6 +16,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 struct Output<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
+    changes: Vec<serde_json::Value>,
     summary: &'a Totals,
     stats: &'a Stats,
 }
@@ -70,9 +71,25 @@ pub fn json_location<'a>(loc: &Location, sources: &'a SourceMap) -> JsonLocation
     }
 }
 
+/// A change as JSON: its data, each side's `{kind, name, field}` with its file and position.
+pub fn json_change(c: &LocatedChange, sources: &SourceMap) -> serde_json::Value {
+    let mut value = serde_json::to_value(&c.change).unwrap_or_default();
+    for (side, location) in [("head", &c.head), ("base", &c.base)] {
+        if let (Some(serde_json::Value::Object(at)), Some(loc)) = (value.get_mut(side), location) {
+            if let Ok(serde_json::Value::Object(place)) =
+                serde_json::to_value(json_location(loc, sources))
+            {
+                at.extend(place);
+            }
+        }
+    }
+    value
+}
+
 pub fn write(
     out: &mut dyn Write,
     report: &Report,
+    changes: &[LocatedChange],
     sources: &SourceMap,
     totals: &Totals,
     stats: &Stats,
@@ -102,6 +119,7 @@ pub fn write(
     let output = Output {
         version: SCHEMA_VERSION,
         findings,
+        changes: changes.iter().map(|c| json_change(c, sources)).collect(),
         summary: totals,
         stats,
     };
