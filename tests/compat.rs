@@ -314,3 +314,53 @@ fn renames_need_a_unique_match_of_the_same_shape() {
         ]
     );
 }
+
+/// The verdict table test in policies/contrail/compat_test.rego lists every change kind, so
+/// that every kind × mode has an expected verdict.
+#[test]
+fn the_verdict_table_covers_every_change_kind() {
+    let table = std::fs::read_to_string(common::root().join("policies/contrail/compat_test.rego"))
+        .expect("compat_test.rego");
+    for kind in contrail::diff::ChangeKind::ALL {
+        assert!(
+            table.contains(&format!("\t\"{kind}\": \"")),
+            "{kind} has no row in compat_test.rego's table"
+        );
+    }
+}
+
+#[test]
+fn the_flagship_fails_with_both_problems_and_the_migration_path() {
+    let json = compat_fixture("flagship");
+    let at = |code: &str| -> Vec<String> {
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| format!("{}:{}", f["file"].as_str().unwrap_or("-"), f["line"]))
+            .collect()
+    };
+    // The rename, at the new ref, with the base line related and the migration in help.
+    assert_eq!(at("CT402"), ["events.yaml:7"]);
+    let rename = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "CT402")
+        .expect("CT402");
+    assert_eq!(rename["related"][0]["base"], true);
+    assert_eq!(rename["related"][0]["line"], 7);
+    let help = rename["help"].as_str().expect("help");
+    assert!(
+        help.contains("`lifecycle: deprecated`")
+            && help.contains("`sunset:`")
+            && help.contains("replaced_by: basket_id")
+            && help.contains("`enrich_checkout_cart`"),
+        "{help}"
+    );
+    // The join that broke, and the unclassified property reaching the sandbox.
+    assert_eq!(at("CT305"), ["routing.yaml:45"]);
+    assert_eq!(at("CT201"), ["properties.yaml:35"]);
+    assert_eq!(at("CT202"), ["routing.yaml:78"]);
+}
