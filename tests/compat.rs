@@ -363,4 +363,23 @@ fn the_flagship_fails_with_both_problems_and_the_migration_path() {
     assert_eq!(at("CT305"), ["routing.yaml:45"]);
     assert_eq!(at("CT201"), ["properties.yaml:35"]);
     assert_eq!(at("CT202"), ["routing.yaml:78"]);
+    // The unclassified property newly reaching two destinations: the owners and the
+    // governance team must review.
+    let reviews: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "CT504")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(reviews.len(), 2, "{reviews:?}");
+    for r in reviews {
+        assert!(
+            r.contains("now receives property `coupon_hint` (unclassified)")
+                && r.contains("`checkout` (@shop/checkout)")
+                && r.contains("`data_platform` (@shop/data-platform)")
+                && r.contains("`privacy` (@shop/privacy)"),
+            "{r}"
+        );
+    }
 }

@@ -19,7 +19,14 @@ const NOT_YAML: &[&str] = &[
 
 /// Compatibility rules: their Example is a `Base:` and a `Head:` block, compared with
 /// `--base`; Use instead is the fixed head.
-const BASE_AND_HEAD: &[&str] = &["breaking-change", "version-not-increased"];
+const BASE_AND_HEAD: &[&str] = &[
+    "breaking-change",
+    "version-not-increased",
+    "review-required",
+    "pii-lowered",
+    "consent-purpose-removed",
+    "acknowledge-unused",
+];
 
 /// The first ```yaml block after `marker`.
 fn yaml_after<'d>(docs: &'d str, marker: &str) -> Option<&'d str> {

@@ -18,7 +18,8 @@ use std::fmt;
 use serde::Serialize;
 
 pub use common::{
-    is_calendar_date, Items, Lifecycle, LifecycleFields, Normalize, PiiClass, Schema, TypeName,
+    is_calendar_date, Acknowledgement, Items, Lifecycle, LifecycleFields, Normalize, PiiClass,
+    Schema, TypeName,
 };
 pub use consent_purpose::ConsentPurpose;
 pub use destination::{Destination, Environment};
