@@ -15,6 +15,7 @@ pub mod locate;
 pub mod model;
 pub mod policy;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod source;
 mod suggest;
@@ -55,6 +56,8 @@ pub enum Error {
     Policy(#[from] PolicyError),
     #[error(transparent)]
     Git(#[from] git::GitError),
+    #[error("the reviewer diff could not be made: {0}")]
+    Review(String),
 }
 
 /// Every rule of a run: the Rust rules and those of the loaded policies.

@@ -383,3 +383,173 @@ fn the_flagship_fails_with_both_problems_and_the_migration_path() {
         );
     }
 }
+
+/// `contrail diff --base BASE HEAD --format FORMAT --color never`: stdout.
+fn diff(head: &Path, base: &Path, format: &str) -> String {
+    let out = contrail()
+        .current_dir(common::root())
+        .args(["diff", "--color", "never", "--format", format, "--base"])
+        .arg(base)
+        .arg(head)
+        .output()
+        .expect("contrail runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_flagship_reviewer_diff() {
+    let dir = Path::new("fixtures/compat/flagship");
+    let (head, base) = (dir.join("head"), dir.join("base"));
+    insta::assert_snapshot!("flagship_terminal", diff(&head, &base, "human"));
+    insta::assert_snapshot!("flagship_markdown", diff(&head, &base, "markdown"));
+    let json: Value = serde_json::from_str(&diff(&head, &base, "json")).expect("JSON");
+    assert_eq!(json["verdict"], "breaking");
+    assert_eq!(json["summary"]["breaking"], 1);
+    let rename = &json["changes"][0];
+    assert_eq!(
+        (&rename["kind"], &rename["badge"]),
+        (&Value::from("property.renamed"), &Value::from("breaking"))
+    );
+    assert!(rename["migration"]
+        .as_str()
+        .is_some_and(|m| m.contains("replaced_by: basket_id")));
+    let teams: Vec<&str> = json["reviewers"]
+        .as_array()
+        .expect("reviewers")
+        .iter()
+        .filter_map(|r| r["team"].as_str())
+        .collect();
+    assert_eq!(teams, ["checkout", "data_platform", "privacy"]);
+    // Colour on request (and on a terminal): the badge is red.
+    let coloured = contrail()
+        .args(["diff", "--color", "always", "--base"])
+        .arg(common::root().join(&base))
+        .arg(common::root().join(&head))
+        .output()
+        .expect("contrail runs");
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\x1b[1;31mBREAKING\x1b[0m"));
+}
+
+#[test]
+fn diff_without_a_base_says_what_to_do() {
+    let head = temp_repo("version: 1\n", &[("sku.yaml", PROPERTY.as_bytes())]);
+    let out = contrail()
+        .arg("diff")
+        .arg(head.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give `--base REV|DIR`"));
+}
+
+/// Copies a directory tree.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// Replaces `from` (which must occur) in the file at `path`.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{}: no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn the_shop_reviewer_diff_for_a_multi_event_change() {
+    let base = common::root().join("fixtures/examples/shop");
+    let work = tempfile::tempdir().expect("temp dir");
+    let head = work.path().join("shop");
+    copy_dir(&base, &head);
+    // A promotion release: promo codes get a length limit (every event that carries them),
+    // the cart screen starts sending the code, the old coupon field's text is reworded, and
+    // a banner click is tracked.
+    edit(
+        &head.join("properties/checkout.yaml"),
+        "name: promo_code\ntype: string\n",
+        "name: promo_code\ntype: string\nmax_length: 32\n",
+    );
+    edit(
+        &head.join("properties/checkout.yaml"),
+        "Voucher code as typed, before normalisation.",
+        "Voucher code exactly as typed, before normalisation.",
+    );
+    edit(
+        &head.join("events/checkout.yaml"),
+        "name: cart_viewed\n",
+        "name: cart_viewed\n",
+    );
+    let events = head.join("events/checkout.yaml");
+    let text = std::fs::read_to_string(&events).expect("read");
+    let at = text.find("name: cart_viewed").expect("cart_viewed");
+    let props = text[at..].find("properties:\n").expect("properties") + at + "properties:\n".len();
+    std::fs::write(
+        &events,
+        format!(
+            "{}  - {{ref: promo_code}}\n{}---\nkind: Event\nname: promo_banner_clicked\nowner: checkout\ndomain: checkout\nversion: 1\ndescription: A promotion banner was clicked.\nproperties:\n  - {{ref: anonymous_id, required: true}}\n  - {{ref: promo_code, required: true}}\n",
+            &text[..props],
+            &text[props..]
+        ),
+    )
+    .expect("write");
+    let markdown = diff(&head, &base, "markdown");
+    insta::assert_snapshot!(
+        "shop_markdown",
+        markdown.replace(&base.display().to_string(), "BASE")
+    );
+    let terminal = diff(&head, &base, "human");
+    insta::assert_snapshot!(
+        "shop_terminal",
+        terminal.replace(&base.display().to_string(), "BASE")
+    );
+}
+
+#[test]
+fn names_with_markdown_characters_render_cleanly() {
+    let property = "kind: Property\nname: \"x|y*<z>\"\ntype: string\npii: none\n";
+    let event = |refs: &str| format!("kind: Event\nname: \"a|b*<c>`d\"\nproperties: [{refs}]\n");
+    let base = temp_repo(
+        "version: 1\n",
+        &[
+            ("p.yaml", property.as_bytes()),
+            (
+                "e.yaml",
+                event("{ref: \"x|y*<z>\", required: true}").as_bytes(),
+            ),
+        ],
+    );
+    let head = temp_repo(
+        "version: 1\n",
+        &[
+            ("p.yaml", property.as_bytes()),
+            ("e.yaml", event("").as_bytes()),
+        ],
+    );
+    let markdown = diff(head.path(), base.path(), "markdown");
+    assert!(markdown.contains("### Event ``a\\|b*<c>`d``"), "{markdown}");
+    let change_rows = markdown
+        .lines()
+        .filter(|l| ["| 🔴", "| 🟡", "| 🟢"].iter().any(|b| l.starts_with(b)));
+    for row in change_rows {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert_eq!(cells, 6, "a name broke the table: {row}");
+    }
+    assert!(
+        markdown.contains("`x\\|y*<z>` property removed"),
+        "{markdown}"
+    );
+}

@@ -103,11 +103,16 @@ verdict(c) := "safe" if {
 	not "breaking" in direction(c)
 }
 
-# Every change with its verdict, for the reviewer diff.
-verdicts := [v |
-	some c in input.changes
-	v := object.union(c, {"verdict": verdict(c)})
-]
+# Per change (by its index in `input.changes`): its verdict and, when breaking, the migration
+# path. The reviewer diff (`contrail diff`) reads this.
+verdicts := {i: v |
+	some i, c in input.changes
+	v := {"verdict": verdict(c), "migration": migration_if_breaking(c)}
+}
+
+migration_if_breaking(c) := migration(c) if verdict(c) == "breaking"
+
+migration_if_breaking(c) := null if verdict(c) != "breaking"
 
 # What a change is about, in words.
 subject(c) := sprintf("property `%s` of event `%s`", [c.property, c.event]) if {
@@ -366,12 +371,12 @@ deny contains f if {
 #   severity: warning
 #   category: compatibility
 warn contains f if {
-	some name in {c.event | some c in input.changes; verdict(c) == "breaking"; is_string(object.get(c, "event", null))}
-	object.get(input.events, name, null) != null
 	some c in input.changes
-	c.event == name
 	v := object.get(c, "version", null)
 	v != null
+	name := c.event
+	verdict(c) == "breaking"
+	object.get(input.events, name, null) != null
 	before := version_number(v.base)
 	version_number(v.head) <= before
 	f := {

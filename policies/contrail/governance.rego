@@ -244,11 +244,12 @@ team_label(t) := sprintf("`%s` (%s)", [t, concat(", ", input.teams[t].reviewers)
 
 team_label(t) := sprintf("`%s`", [t]) if count(object.get(object.get(input.teams, t, {}), "reviewers", [])) == 0
 
-# Every change with the teams that must review it (the reviewer diff reads this).
-reviews := [r |
-	some c in input.changes
-	r := {"change": c, "teams": sort([t | some t in review_teams(c)]), "governance": governed_flag(c)}
-]
+# Per change (by its index in `input.changes`): the teams that must review it, and whether
+# it needs the governance review. The reviewer diff (`contrail diff`) reads this.
+reviews := {i: r |
+	some i, c in input.changes
+	r := {"teams": sort([t | some t in review_teams(c)]), "governance": governed_flag(c)}
+}
 
 governed_flag(c) := true if governed(c)
 

@@ -3,6 +3,7 @@
 pub mod args;
 mod check;
 mod compile;
+mod diff;
 mod explain;
 mod rules;
 mod stats;
@@ -38,6 +39,7 @@ impl ExitStatus {
 pub fn run(cli: Cli) -> ExitStatus {
     let result = match &cli.command {
         Command::Check(args) => check::run(args, &cli.global),
+        Command::Diff(args) => diff::run(args, &cli.global),
         Command::Compile(args) => compile::run(args, &cli.global),
         Command::Test(args) => test::run(args, &cli.global),
         Command::Rules(args) => rules::run(args),

@@ -3,6 +3,7 @@
 
 mod builtin;
 pub mod metadata;
+mod query;
 mod results;
 mod test_runner;
 mod worker;
@@ -197,12 +198,7 @@ impl PolicySet {
     /// one is set ([`PolicySet::isolate_user_policies`]), so that a hostile policy (unbounded
     /// recursion, a huge allocation) costs its own findings, not the run.
     pub fn evaluate(&self, catalog: &Catalog, model: &Model) -> Vec<Finding> {
-        // Measured at 64,000 flows: JSON text 0.6 s, a direct serde Serializer into regorus
-        // Values 0.64 s, a serde_json::Value tree 1.3 s. The text route is the simplest.
-        let input = match serde_json::to_string(catalog)
-            .map_err(|e| e.to_string())
-            .and_then(|json| Value::from_json_str(&json).map_err(|e| e.to_string()))
-        {
+        let input = match input_value(catalog) {
             Ok(v) => v,
             Err(e) => {
                 return vec![Finding::new(
@@ -284,6 +280,15 @@ impl PolicySet {
         }
         out
     }
+}
+
+/// The catalog as the policies' `input`.
+fn input_value(catalog: &Catalog) -> Result<Value, String> {
+    // Measured at 64,000 flows: JSON text 0.6 s, a direct serde Serializer into regorus
+    // Values 0.64 s, a serde_json::Value tree 1.3 s. The text route is the simplest.
+    serde_json::to_string(catalog)
+        .map_err(|e| e.to_string())
+        .and_then(|json| Value::from_json_str(&json).map_err(|e| e.to_string()))
 }
 
 /// What one package's `deny`, `warn` and `info` evaluated to (as JSON, so that a worker

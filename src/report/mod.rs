@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod reviewer_diff;
 
 use crate::locate::Report;
 use crate::rules::Severity;

@@ -2,6 +2,8 @@
 //! consent, residency), description, lifecycle, default; and the schema of a property that
 //! no event carries (schema changes at events are judged per event).
 
+use std::collections::BTreeMap;
+
 use super::schema;
 use crate::diff::pair::{self, Pair};
 use crate::diff::{At, Change, ChangeKind, Context};
@@ -9,6 +11,16 @@ use crate::finding::FieldPath;
 use crate::model::{Kind, Lifecycle, Property};
 
 pub fn detect(cx: &Context, out: &mut Vec<Change>) {
+    // Property → the head events that carry it, in name order.
+    let mut carriers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (event, e) in &cx.head.events {
+        for (r, _) in cx.head.carried(e) {
+            let events = carriers.entry(&r.name).or_default();
+            if events.last() != Some(event) {
+                events.push(event.clone());
+            }
+        }
+    }
     for p in pair::by_name(&cx.base.properties, &cx.head.properties) {
         let Pair::Both(name, b, h) = p else {
             continue;
@@ -16,13 +28,7 @@ pub fn detect(cx: &Context, out: &mut Vec<Change>) {
         if cx.skipped(Kind::Property, name) || h.lifecycle.lifecycle == Lifecycle::Removed {
             continue;
         }
-        let events: Vec<String> = cx
-            .head
-            .events
-            .iter()
-            .filter(|(_, e)| cx.head.carried(e).any(|(r, _)| r.name == name))
-            .map(|(n, _)| n.clone())
-            .collect();
+        let events = carriers.get(name).cloned().unwrap_or_default();
         let at = |field: &str| Some(At::new(Kind::Property, name, FieldPath::key(field)));
         let mut push = |kind: ChangeKind, field: &str, from, to| {
             let mut c = Change::new(kind, cx.mode)
