@@ -94,6 +94,20 @@ pub fn review(contract: &Contract) -> Result<Review, crate::Error> {
     let [verdicts, reviews] = answers.as_slice() else {
         return Err(crate::Error::Review("the policies gave no answer".into()));
     };
+    for (value, query, package) in [
+        (verdicts, "data.contrail.compat.verdicts", "contrail.compat"),
+        (
+            reviews,
+            "data.contrail.governance.reviews",
+            "contrail.governance",
+        ),
+    ] {
+        if !value.is_object() && !catalog.changes.is_empty() {
+            return Err(crate::Error::Review(format!(
+                "`{query}` is not defined; a module replacing `{package}` must define it (see docs/policies.md)"
+            )));
+        }
+    }
     let models = locate::Models {
         head: &contract.model,
         base: Some(&base.model),

@@ -553,3 +553,27 @@ fn names_with_markdown_characters_render_cleanly() {
         "{markdown}"
     );
 }
+
+#[test]
+fn diff_with_a_compat_override_lacking_verdicts_says_so() {
+    let base = temp_repo("version: 1\n", &[("sku.yaml", SKU_BEFORE.as_bytes())]);
+    let head = temp_repo(
+        "version: 1\npolicies: [\"policies/\"]\n",
+        &[
+            ("sku.yaml", PROPERTY.as_bytes()),
+            (
+                "policies/compat.rego",
+                b"package contrail.compat\n\ndeny contains \"x\" if false\n",
+            ),
+        ],
+    );
+    let out = contrail()
+        .args(["diff", "--base"])
+        .arg(base.path())
+        .arg(head.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("`data.contrail.compat.verdicts` is not defined"));
+}
