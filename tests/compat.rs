@@ -577,3 +577,30 @@ fn diff_with_a_compat_override_lacking_verdicts_says_so() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("`data.contrail.compat.verdicts` is not defined"));
 }
+
+#[test]
+fn diff_reads_a_git_revision_and_the_config_base() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    two_commits(repo.path());
+    let contract = repo.path().join("contract");
+    let out = contrail()
+        .args(["diff", "--format", "json", "--base", "v1"])
+        .arg(&contract)
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["changes"][0]["kind"], "constraint.relaxed", "{json:#}");
+    assert_eq!(json["verdict"], "safe");
+    // `base:` in contrail.yaml is the default.
+    write(
+        repo.path(),
+        &[("contract/contrail.yaml", "version: 1\nbase: v1\n")],
+    );
+    let out = contrail()
+        .args(["diff", "--format", "json"])
+        .arg(&contract)
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["changes"][0]["kind"], "constraint.relaxed", "{json:#}");
+}
