@@ -53,6 +53,12 @@ pub enum Anchor {
         name: String,
         field: FieldPath,
     },
+    /// A field of a named resource of the base (`--base`): what a change removed.
+    Base {
+        kind: Kind,
+        name: String,
+        field: FieldPath,
+    },
     /// A field of one specific definition (the second of two same-named resources).
     Document { origin: Origin, field: FieldPath },
     /// A byte range in a file (parse errors, unknown fields).
@@ -74,6 +80,14 @@ impl Anchor {
 
     pub fn span(file: FileId, range: Range<u32>) -> Self {
         Anchor::Span { file, range }
+    }
+
+    /// The file a span or file anchor is in.
+    pub fn file(&self) -> Option<FileId> {
+        match self {
+            Anchor::Span { file, .. } | Anchor::File(file) => Some(*file),
+            _ => None,
+        }
     }
 }
 

@@ -4,14 +4,18 @@
 //! [`check`] (structural rules, configuration, locations) → reporters, and
 //! [`catalog::compile`] for the compiled contract.
 
+pub mod base;
 pub mod catalog;
 pub mod checks;
 pub mod config;
+pub mod diff;
 pub mod finding;
+pub mod git;
 pub mod locate;
 pub mod model;
 pub mod policy;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod scaffold;
 pub mod source;
@@ -21,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use config::{Config, ConfigError};
 use finding::Finding;
-use locate::Report;
+use locate::{LocatedChange, Report};
 use model::Model;
 use policy::{PolicyError, PolicySet};
 use rules::RuleMeta;
@@ -38,6 +42,8 @@ pub struct Contract {
     /// Findings of reading and decoding the files.
     pub load_findings: Vec<Finding>,
     pub policies: PolicySet,
+    /// What the contract is compared with, when a base was given.
+    pub base: Option<base::Base>,
 }
 
 /// Why contrail could not do its job (exit status 2).
@@ -51,6 +57,10 @@ pub enum Error {
     Policy(#[from] PolicyError),
     #[error(transparent)]
     Scaffold(#[from] scaffold::ScaffoldError),
+    #[error(transparent)]
+    Git(#[from] git::GitError),
+    #[error("the reviewer diff could not be made: {0}")]
+    Review(String),
 }
 
 /// Every rule of a run: the Rust rules and those of the loaded policies.
@@ -99,7 +109,29 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
         skipped: built.skipped,
         load_findings,
         policies,
+        base: None,
     })
+}
+
+/// Reads the base named by `spec` (a directory, else a git revision) for the contract read
+/// from `root`; its `base-unreadable` findings join the contract's load findings.
+/// `display_dir` is how a directory base is shown in messages.
+pub fn load_base(
+    contract: &mut Contract,
+    root: &Path,
+    spec: &str,
+    display_dir: &Path,
+) -> Result<(), Error> {
+    let (base, findings) = base::load(
+        root,
+        spec,
+        display_dir,
+        &contract.config,
+        &mut contract.sources,
+    )?;
+    contract.load_findings.extend(findings);
+    contract.base = Some(base);
+    Ok(())
 }
 
 /// The policies of the contract at `root` (built-ins plus its `policies:`), or the built-ins
@@ -113,16 +145,59 @@ pub fn policies(root: &Path, display_root: &Path, with_tests: bool) -> Result<Po
     Ok(PolicySet::load(root, &config, with_tests)?)
 }
 
-/// Runs the structural rules and returns every finding, configured and located.
-pub fn check(contract: &Contract) -> Report {
+/// What `check` found: every finding, and the changes against the base (if any).
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub report: Report,
+    pub changes: Vec<LocatedChange>,
+}
+
+/// Runs the structural rules, compares with the base (if any) and runs the policies over the
+/// catalog and its changes; returns every finding, configured and located.
+pub fn check(contract: &Contract) -> Checked {
     let mut findings = contract.load_findings.clone();
     findings.extend(checks::run(&contract.model));
-    let catalog = catalog::compile(&contract.model);
+    let mut catalog = catalog::compile(&contract.model);
+    compare(contract, &mut catalog);
     findings.extend(contract.policies.evaluate(&catalog, &contract.model));
     let findings = rules::apply_config(
         findings,
         &contract.config.disabled,
         &contract.config.severity,
     );
-    locate::locate(findings, &contract.model, &contract.sources)
+    let models = locate::Models {
+        head: &contract.model,
+        base: contract.base.as_ref().map(|b| &b.model),
+    };
+    Checked {
+        report: locate::locate(findings, models, &contract.sources),
+        changes: locate::locate_changes(&catalog.changes, models, &contract.sources),
+    }
+}
+
+/// Fills the catalog's `changes` and `base` when the contract has a base.
+pub fn compare<'m>(contract: &'m Contract, catalog: &mut catalog::Catalog<'m>) {
+    let Some(base) = &contract.base else {
+        return;
+    };
+    let base_catalog = catalog::compile(&base.model);
+    // A head resource whose file could not be read on the base side is not compared.
+    let skip = |kind, name: &str| {
+        contract.model.origin(kind, name).is_some_and(|o| {
+            base.unreadable
+                .contains(&contract.sources.map.get(o.file).rel_path)
+        })
+    };
+    let cx = diff::Context {
+        base: &base.model,
+        head: &contract.model,
+        base_catalog: &base_catalog,
+        head_catalog: catalog,
+        mode: contract.config.compatibility,
+        today: diff::today(),
+        skip: &skip,
+    };
+    let changes = diff::diff(&cx);
+    catalog.changes = changes;
+    catalog.base = Some(Box::new(base_catalog));
 }

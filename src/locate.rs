@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use crate::diff::{At, Change};
 use crate::finding::{Anchor, Finding, PathSegment};
 use crate::model::{Model, Origin};
 use crate::source::yaml::{Node, Value};
@@ -40,16 +41,63 @@ impl Report {
     }
 }
 
+/// The models anchors are resolved in: the contract's, and its base's when there is one.
+#[derive(Clone, Copy)]
+pub struct Models<'a> {
+    pub head: &'a Model,
+    pub base: Option<&'a Model>,
+}
+
+impl<'a> Models<'a> {
+    pub fn head(head: &'a Model) -> Self {
+        Self { head, base: None }
+    }
+}
+
+/// A change with its place on each side.
+#[derive(Clone, Debug)]
+pub struct LocatedChange {
+    pub change: Change,
+    pub head: Option<Location>,
+    pub base: Option<Location>,
+}
+
+/// Locates each side of every change.
+pub fn locate_changes(changes: &[Change], models: Models, sources: &Sources) -> Vec<LocatedChange> {
+    let anchor = |at: &At, side_base: bool| {
+        let (kind, name, field) = (at.kind, at.name.clone(), at.field.clone());
+        if side_base {
+            Anchor::Base { kind, name, field }
+        } else {
+            Anchor::Resource { kind, name, field }
+        }
+    };
+    changes
+        .iter()
+        .map(|c| LocatedChange {
+            change: c.clone(),
+            head: c
+                .head
+                .as_ref()
+                .and_then(|at| resolve(&anchor(at, false), models, sources)),
+            base: c
+                .base
+                .as_ref()
+                .and_then(|at| resolve(&anchor(at, true), models, sources)),
+        })
+        .collect()
+}
+
 /// Locates, sorts by (file, position, code, message) and drops exact duplicates.
-pub fn locate(findings: Vec<Finding>, model: &Model, sources: &Sources) -> Report {
+pub fn locate(findings: Vec<Finding>, models: Models, sources: &Sources) -> Report {
     let mut located: Vec<Located> = findings
         .into_iter()
         .map(|finding| {
-            let location = resolve(&finding.anchor, model, sources);
+            let location = resolve(&finding.anchor, models, sources);
             let related = finding
                 .related
                 .iter()
-                .map(|l| (resolve(&l.anchor, model, sources), l.message.clone()))
+                .map(|l| (resolve(&l.anchor, models, sources), l.message.clone()))
                 .collect();
             let fingerprint = fingerprint(&finding, sources);
             Located {
@@ -87,7 +135,7 @@ pub fn locate(findings: Vec<Finding>, model: &Model, sources: &Sources) -> Repor
     Report { findings: located }
 }
 
-pub fn resolve(anchor: &Anchor, model: &Model, sources: &Sources) -> Option<Location> {
+pub fn resolve(anchor: &Anchor, models: Models, sources: &Sources) -> Option<Location> {
     match anchor {
         Anchor::Span { file, range } => Some(Location {
             file: *file,
@@ -99,7 +147,11 @@ pub fn resolve(anchor: &Anchor, model: &Model, sources: &Sources) -> Option<Loca
         }),
         Anchor::Repo => None,
         Anchor::Resource { kind, name, field } => {
-            let origin = model.origin(*kind, name)?;
+            let origin = models.head.origin(*kind, name)?;
+            in_document(origin, field.segments(), sources)
+        }
+        Anchor::Base { kind, name, field } => {
+            let origin = models.base?.origin(*kind, name)?;
             in_document(origin, field.segments(), sources)
         }
         Anchor::Document { origin, field } => in_document(*origin, field.segments(), sources),
@@ -151,6 +203,7 @@ fn child<'n>(node: &'n Node, segment: &PathSegment) -> Option<&'n Node> {
 fn fingerprint(finding: &Finding, sources: &Sources) -> String {
     let subject = match &finding.anchor {
         Anchor::Resource { kind, name, field } => format!("{kind}/{name}/{field}"),
+        Anchor::Base { kind, name, field } => format!("base:{kind}/{name}/{field}"),
         Anchor::Document { origin, field } => {
             format!(
                 "{}#{}/{field}",

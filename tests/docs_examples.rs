@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_json, codes, temp_repo};
+use common::{check_json, check_json_with_base, codes, temp_repo};
 use contrail::rules::RULES;
 
 /// Rules about files or policies themselves, whose examples cannot be written as a YAML
@@ -14,6 +14,18 @@ const NOT_YAML: &[&str] = &[
     "policy-result-invalid",
     "policy-failed",
     "policy-violation",
+    "base-unreadable",
+];
+
+/// Compatibility rules: their Example is a `Base:` and a `Head:` block, compared with
+/// `--base`; Use instead is the fixed head.
+const BASE_AND_HEAD: &[&str] = &[
+    "breaking-change",
+    "version-not-increased",
+    "review-required",
+    "pii-lowered",
+    "consent-purpose-removed",
+    "acknowledge-unused",
 ];
 
 /// The first ```yaml block after `marker`.
@@ -37,15 +49,24 @@ fn documented_examples_behave_as_documented() {
             yaml_after(&docs, "## Example").unwrap_or_else(|| panic!("{}: no Example", rule.name));
         let fixed = yaml_after(&docs, "Use instead:")
             .unwrap_or_else(|| panic!("{}: no Use instead", rule.name));
+        let base = BASE_AND_HEAD
+            .contains(&rule.name)
+            .then(|| temp_repo("version: 1\n", &[("catalog.yaml", example.as_bytes())]));
+        let example = match &base {
+            Some(_) => yaml_after(&docs, "Head:")
+                .unwrap_or_else(|| panic!("{}: no Head after Base", rule.name)),
+            None => example,
+        };
+        let base = base.as_ref().map(|b| b.path());
         let bad = temp_repo("version: 1\n", &[("catalog.yaml", example.as_bytes())]);
-        let (_, json) = check_json(bad.path());
+        let (_, json) = check_json_with_base(bad.path(), base);
         assert!(
             codes(&json).contains(&rule.code.to_string()),
             "{}: Example does not fire: {json:#}",
             rule.name
         );
         let good = temp_repo("version: 1\n", &[("catalog.yaml", fixed.as_bytes())]);
-        let (_, json) = check_json(good.path());
+        let (_, json) = check_json_with_base(good.path(), base);
         assert!(
             !codes(&json).contains(&rule.code.to_string()),
             "{}: Use instead fires: {json:#}",

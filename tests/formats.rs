@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{contrail, temp_repo};
+use common::{contrail, root, temp_repo};
 
 /// A policy whose messages carry newlines, `%`, `:`, `,` and Markdown/HTML, one warning on a
 /// span over several lines and one info whose code has `,`, `:` and `%` in it.
@@ -241,4 +241,33 @@ fn annotation_paths_are_relative_to_the_current_directory() {
             "{path}: {stdout}"
         );
     }
+}
+
+#[test]
+fn with_a_base_the_job_summary_and_markdown_carry_the_reviewer_diff() {
+    let flagship = root().join("fixtures/compat/flagship");
+    let base = flagship.join("base");
+    let base = base.to_str().expect("UTF-8 path");
+    let summary = tempfile::NamedTempFile::new().expect("summary file");
+    let head = flagship.join("head");
+    let (status, annotations, stderr) = check(
+        &head,
+        &["--format", "github", "--base", base],
+        Some(summary.path()),
+    );
+    assert_eq!(status, 1, "{annotations}{stderr}");
+    let written = std::fs::read_to_string(summary.path()).expect("summary written");
+    let (_, markdown, _) = check(&head, &["--format", "markdown", "--base", base], None);
+    assert_eq!(written, markdown, "the job summary is the Markdown report");
+    let findings = markdown.find("| error | CT402 breaking-change |");
+    let diff = markdown.find("\n## 🔴 Breaking changes against ");
+    assert!(
+        matches!((findings, diff), (Some(f), Some(d)) if f < d),
+        "findings, then the reviewer diff: {markdown}"
+    );
+    assert!(markdown.contains("**Required reviewers:**"), "{markdown}");
+    assert!(markdown.contains("- **Migration** ("), "{markdown}");
+    // Without a base there is no diff to show.
+    let (_, alone, _) = check(&head, &["--format", "markdown"], None);
+    assert!(!alone.contains("Breaking changes against"), "{alone}");
 }

@@ -88,9 +88,13 @@ fn every_rule_has_fixtures_and_every_fixture_a_rule() {
     assert_eq!(found, expected);
     for name in &expected {
         for side in ["valid", "invalid"] {
+            let side = dir.join(name).join(side);
+            let pair = side.join("head").join("contrail.yaml").is_file()
+                && side.join("base").join("contrail.yaml").is_file();
             assert!(
-                dir.join(name).join(side).join("contrail.yaml").is_file(),
-                "{name}/{side}"
+                side.join("contrail.yaml").is_file() || pair,
+                "{}: a contract, or a base/ and head/ pair",
+                side.display()
             );
         }
     }

@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{check_human, check_json, codes, root, structured, without_timing};
+use common::{
+    check_human_with_base, check_json_with_base, codes, fixture_side, root, structured,
+    without_timing,
+};
 
 /// `fixtures/rules/CT004-dangling-reference/invalid` → `CT004`.
 fn rule_code(dir: &std::path::Path) -> String {
@@ -23,19 +26,26 @@ fn rule_code(dir: &std::path::Path) -> String {
 fn invalid_fixtures_fire_their_rule() {
     insta::glob!("../fixtures/rules", "*/invalid", |dir| {
         let code = rule_code(dir);
-        let (_, json) = check_json(dir);
+        let (head, base) = fixture_side(dir);
+        let (_, json) = check_json_with_base(&head, base.as_deref());
         assert!(
             codes(&json).contains(&code),
             "{} does not fire {code}: {json:#}",
             dir.display()
         );
-        let rel = dir.strip_prefix(root()).expect("under the repo");
-        let human = check_human(&root(), &rel.to_string_lossy());
+        let rel = |p: &std::path::Path| {
+            p.strip_prefix(root())
+                .expect("under the repo")
+                .to_string_lossy()
+                .into_owned()
+        };
+        let human =
+            check_human_with_base(&root(), &rel(&head), base.as_deref().map(rel).as_deref());
         let human = String::from_utf8_lossy(&human.stdout);
         let human = without_timing(&human);
         insta::assert_snapshot!(format!(
             "{}\n---- human ----\n{human}",
-            structured(&json, dir)
+            structured(&json, &head)
         ));
     });
 }
@@ -44,7 +54,8 @@ fn invalid_fixtures_fire_their_rule() {
 fn valid_fixtures_do_not_fire_their_rule() {
     insta::glob!("../fixtures/rules", "*/valid", |dir| {
         let code = rule_code(dir);
-        let (status, json) = check_json(dir);
+        let (head, base) = fixture_side(dir);
+        let (status, json) = check_json_with_base(&head, base.as_deref());
         assert!(
             !codes(&json).contains(&code),
             "{} fires {code}: {json:#}",

@@ -530,3 +530,64 @@ fn one_and_two_threads_write_the_same_bytes() {
     assert!(!one.is_empty());
     assert_eq!(one, run("2"));
 }
+
+#[test]
+fn labels_in_base_files_are_told_in_the_message_not_located_in_the_tree() {
+    let out = contrail()
+        .current_dir(root())
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "--base",
+            "fixtures/compat/flagship/base",
+            "fixtures/compat/flagship/head",
+        ])
+        .output()
+        .expect("contrail runs");
+    assert_eq!(out.status.code(), Some(1));
+    let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let srcroot = git_top_level(&root()).unwrap_or_else(root);
+    assert_code_scanning_requirements(&log, &srcroot, "flagship --base");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let breaking = results
+        .iter()
+        .find(|r| r["ruleId"] == "CT402")
+        .expect("a breaking change");
+    let message = text(&breaking["message"]["text"], "message");
+    assert!(
+        message.contains("(fixtures/compat/flagship/base/"),
+        "the base line is named in the message: {message}"
+    );
+    // Related labels: those in head files are locations, those in base files are not.
+    let json = contrail()
+        .current_dir(root())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--base",
+            "fixtures/compat/flagship/base",
+        ])
+        .arg("fixtures/compat/flagship/head")
+        .output()
+        .expect("contrail runs");
+    let json: Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    let findings = json["findings"].as_array().expect("findings");
+    assert_eq!(results.len(), findings.len());
+    let mut in_base = 0;
+    for (result, finding) in results.iter().zip(findings) {
+        assert_eq!(result["ruleId"], finding["code"]);
+        let related = finding["related"].as_array().cloned().unwrap_or_default();
+        let (base, head): (Vec<_>, Vec<_>) = related.iter().partition(|r| r["base"] == true);
+        in_base += base.len();
+        let located = result["relatedLocations"].as_array().map_or(0, Vec::len);
+        assert_eq!(located, head.len(), "{result:#}");
+    }
+    assert!(in_base > 0, "the flagship has a label in the base");
+}

@@ -161,3 +161,472 @@ description_help := {
 	"event": "add `description:` saying what happened when the event is sent",
 	"property": "add `description:` saying what the value means (unit, format, when it is absent)",
 }
+
+# ---- Changes against the base (`--base`): who must review, and what needs an acknowledgement.
+
+# Changes to privacy facts, identity stitching, or a destination newly receiving personal or
+# unclassified data: the governance teams review them in every compatibility mode.
+governed_kinds := {
+	"pii.lowered", "pii.raised", "pii.classified",
+	"consent.purpose_added", "consent.purpose_removed", "residency.changed",
+	"identity.rule_added", "identity.rule_removed", "identity.match_key_added",
+	"identity.match_key_removed", "identity.match_key_changed",
+	"identity.precedence_changed", "identity.merge_changed",
+}
+
+governed(c) if c.kind in governed_kinds
+
+governed(c) if {
+	c.kind == "destination.new_property"
+	object.get(c.to, "pii", null) != "none"
+}
+
+# A resource as head has it, else as the base had it.
+resource_of(key, name) := r if r := input[key][name]
+
+resource_of(key, name) := r if {
+	not input[key][name]
+	r := input.base[key][name]
+}
+
+# The teams that own what a change touches: the event's owner, the property's, the
+# destination's or the identity rule's.
+owning_teams(c) := {t |
+	some pair in touched(c)
+	t := resource_of(pair[0], pair[1]).owner
+}
+
+touched(c) := {pair |
+	some pair in [
+		["events", object.get(c, "event", null)],
+		["properties", object.get(c, "property", null)],
+		[side_key(c), side_name(c)],
+	]
+	is_string(pair[1])
+	pair[0] != ""
+}
+
+side_key(c) := key if {
+	at := object.get(c, "head", null)
+	at != null
+	key := kind_keys[at.kind]
+} else := key if {
+	at := object.get(c, "base", null)
+	at != null
+	key := kind_keys[at.kind]
+} else := ""
+
+side_name(c) := c.head.name if c.head != null
+
+side_name(c) := c.base.name if {
+	c.head == null
+	c.base != null
+}
+
+kind_keys := {"Event": "events", "Property": "properties", "Destination": "destinations", "IdentityRule": "identity"}
+
+governance_teams := {name | some name, team in input.teams; object.get(team, "governance", false) == true}
+
+# The teams that must review a change: its owners, and the governance teams for governed ones.
+review_teams(c) := owning_teams(c) | governance_teams if governed(c)
+
+review_teams(c) := owning_teams(c) if not governed(c)
+
+# Teams as `name (@org/reviewer, …)`.
+team_list(teams) := "a governance team (no owner is set and no Team has `governance: true`)" if count(teams) == 0
+
+team_list(teams) := concat(", ", [label |
+	some t in sort([x | some x in teams])
+	label := team_label(t)
+]) if count(teams) > 0
+
+team_label(t) := sprintf("`%s` (%s)", [t, concat(", ", input.teams[t].reviewers)]) if count(object.get(object.get(input.teams, t, {}), "reviewers", [])) > 0
+
+team_label(t) := sprintf("`%s`", [t]) if count(object.get(object.get(input.teams, t, {}), "reviewers", [])) == 0
+
+# Per change (by its index in `input.changes`): the teams that must review it, and whether
+# it needs the governance review. The reviewer diff (`contrail diff`) reads this.
+reviews := {i: r |
+	some i, c in input.changes
+	r := {"teams": sort([t | some t in review_teams(c)]), "governance": governed_flag(c)}
+}
+
+governed_flag(c) := true if governed(c)
+
+governed_flag(c) := false if not governed(c)
+
+# The acknowledgement of `rule` on the resource a change is at, if any.
+acknowledgement(c, rule) := a if {
+	some a in object.get(resource_of(side_key(c), side_name(c)), "acknowledge", [])
+	a.rule == rule
+}
+
+# Governance errors a change can trip, by kind.
+guarded := {"pii.lowered": "pii-lowered", "consent.purpose_removed": "consent-purpose-removed"}
+
+change_text(c) := sprintf("%s of property `%s` changed from `%v` to `%v`", [c.field, c.property, show(c.from), show(c.to)]) if c.kind in {"pii.lowered", "pii.raised", "pii.classified", "residency.changed"}
+
+change_text(c) := sprintf("consent purpose `%s` removed from property `%s`", [c.from, c.property]) if c.kind == "consent.purpose_removed"
+
+change_text(c) := sprintf("consent purpose `%s` added to property `%s`", [c.to, c.property]) if c.kind == "consent.purpose_added"
+
+show(v) := "unclassified" if v == null
+
+show(v) := v if v != null
+
+change_text(c) := sprintf("destination `%s` now receives property `%s` (%s)", [c.head.name, c.property, pii_text(c.to.pii)]) if c.kind == "destination.new_property"
+
+change_text(c) := sprintf("identity rule `%s`: %s", [side_name(c), identity_words[c.kind]]) if startswith(c.kind, "identity.")
+
+identity_words := {
+	"identity.rule_added": "added",
+	"identity.rule_removed": "removed",
+	"identity.match_key_added": "match key added",
+	"identity.match_key_removed": "match key removed",
+	"identity.match_key_changed": "match key normalization changed",
+	"identity.precedence_changed": "match key precedence changed",
+	"identity.merge_changed": "merge strategy changed",
+}
+
+pii_text(p) := "unclassified" if p == null
+
+pii_text(p) := sprintf("PII class %s", [p]) if p != null
+
+place(c) := {"at": c.head} if c.head != null
+
+place(c) := {"related": [{"at": object.union(c.base, {"side": "base"}), "msg": "was here in the base"}]} if {
+	c.head == null
+	c.base != null
+}
+
+acknowledged_text(c) := sprintf("; acknowledged: %s", [a.reason]) if {
+	rule := guarded[c.kind]
+	a := acknowledgement(c, rule)
+}
+
+acknowledged_text(c) := "" if {
+	rule := guarded[c.kind]
+	not acknowledgement(c, rule)
+}
+
+acknowledged_text(c) := "" if not guarded[c.kind]
+
+# METADATA
+# title: Change that needs a governance review
+# description: |
+#   ## What it does
+#   With `--base`, flags each change to a PII class, consent purposes, residency or an
+#   identity rule, and each destination that newly receives a personal or unclassified
+#   property. The message names the teams that must review it: the owners of what changed
+#   and every Team with `governance: true`.
+#
+#   ## Why is this bad?
+#   It is not wrong, but it changes what the company does with personal data. The privacy
+#   or governance team answers for that and must see it before it ships; the reviewer diff
+#   (`contrail diff`) lists the same reviewers.
+#
+#   ## Example
+#   Base:
+#   ```yaml
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   lawful_basis: contract
+#   ---
+#   kind: Event
+#   name: signed_up
+#   properties: [{ref: email}]
+#   ---
+#   kind: Source
+#   name: web
+#   platform: web
+#   events: [signed_up]
+#   ---
+#   kind: Destination
+#   name: crm
+#   type: crm
+#   environment: prod
+#   pii: direct
+#   ```
+#
+#   Head:
+#   ```yaml
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   lawful_basis: contract
+#   ---
+#   kind: Event
+#   name: signed_up
+#   properties: [{ref: email}]
+#   ---
+#   kind: Source
+#   name: web
+#   platform: web
+#   events: [signed_up]
+#   ---
+#   kind: Destination
+#   name: crm
+#   type: crm
+#   environment: prod
+#   pii: direct
+#   ---
+#   kind: Pipeline
+#   name: web_crm
+#   source: web
+#   destinations: [crm]
+#   events: [signed_up]
+#   ```
+#
+#   The fix is not always another YAML: usually it is the review itself. Here the destination
+#   does not need the address, so the pipeline drops it.
+#
+#   Use instead:
+#   ```yaml
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   lawful_basis: contract
+#   ---
+#   kind: Event
+#   name: signed_up
+#   properties: [{ref: email}]
+#   ---
+#   kind: Source
+#   name: web
+#   platform: web
+#   events: [signed_up]
+#   ---
+#   kind: Destination
+#   name: crm
+#   type: crm
+#   environment: prod
+#   pii: direct
+#   ---
+#   kind: Transformation
+#   name: drop_email
+#   events: ["*"]
+#   steps: [{drop: email}]
+#   ---
+#   kind: Pipeline
+#   name: web_crm
+#   source: web
+#   destinations: [crm]
+#   events: [signed_up]
+#   transformations: [drop_email]
+#   ```
+# custom:
+#   id: CT504
+#   name: review-required
+#   severity: warning
+#   category: governance
+warn contains f if {
+	some c in input.changes
+	governed(c)
+	f := object.union(place(c), {
+		"rule": "review-required",
+		"msg": sprintf("%s: needs review by %s%s", [change_text(c), team_list(review_teams(c)), acknowledged_text(c)]),
+		"help": "ask the listed teams to review the pull request",
+	})
+}
+
+# METADATA
+# title: PII class lowered without an acknowledgement
+# description: |
+#   ## What it does
+#   With `--base`, flags a property whose `pii` class went down (or was removed) without an
+#   `acknowledge:` entry for `pii-lowered` on the property. With the entry, the change is a
+#   `review-required` warning showing its reason.
+#
+#   ## Why is this bad?
+#   A lower class lets the property reach destinations, regions and retention that the old
+#   class forbade: one line in a pull request quietly widens where personal data goes. It
+#   must be a decision someone wrote down.
+#
+#   ## Example
+#   Base:
+#   ```yaml
+#   kind: Property
+#   name: postcode
+#   type: string
+#   pii: direct
+#   lawful_basis: contract
+#   ```
+#
+#   Head:
+#   ```yaml
+#   kind: Property
+#   name: postcode
+#   type: string
+#   pii: indirect
+#   ```
+#
+#   Use instead:
+#   ```yaml
+#   kind: Property
+#   name: postcode
+#   type: string
+#   pii: indirect
+#   acknowledge:
+#     - rule: pii-lowered
+#       reason: Only the first three characters are collected since app 5.2 (DPIA-142).
+#   ```
+# custom:
+#   id: CT505
+#   name: pii-lowered
+#   severity: error
+#   category: governance
+deny contains f if {
+	some c in input.changes
+	c.kind == "pii.lowered"
+	not acknowledgement(c, "pii-lowered")
+	f := object.union(place(c), {
+		"rule": "pii-lowered",
+		"msg": sprintf("the PII class of property `%s` was lowered from `%v` to `%v`", [c.property, c.from, c.to]),
+		"help": "if this is intended, add to the property `acknowledge: [{rule: pii-lowered, reason: \"...\"}]`; the governance team then reviews it",
+	})
+}
+
+# METADATA
+# title: Consent purpose removed without an acknowledgement
+# description: |
+#   ## What it does
+#   With `--base`, flags a consent purpose removed from a property's `consent` without an
+#   `acknowledge:` entry for `consent-purpose-removed` on the property. With the entry, the
+#   change is a `review-required` warning showing its reason.
+#
+#   ## Why is this bad?
+#   The property would then reach destinations whose consent does not cover the purpose the
+#   users agreed to: processing without consent.
+#
+#   ## Example
+#   Base:
+#   ```yaml
+#   kind: ConsentPurpose
+#   name: analytics
+#   ---
+#   kind: ConsentPurpose
+#   name: marketing
+#   ---
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   consent: [analytics, marketing]
+#   ```
+#
+#   Head:
+#   ```yaml
+#   kind: ConsentPurpose
+#   name: analytics
+#   ---
+#   kind: ConsentPurpose
+#   name: marketing
+#   ---
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   consent: [analytics]
+#   ```
+#
+#   Use instead:
+#   ```yaml
+#   kind: ConsentPurpose
+#   name: analytics
+#   ---
+#   kind: ConsentPurpose
+#   name: marketing
+#   ---
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   consent: [analytics]
+#   acknowledge:
+#     - rule: consent-purpose-removed
+#       reason: Marketing now uses the CRM's own opt-in, not this property (LEGAL-88).
+#   ```
+# custom:
+#   id: CT506
+#   name: consent-purpose-removed
+#   severity: error
+#   category: governance
+deny contains f if {
+	some c in input.changes
+	c.kind == "consent.purpose_removed"
+	not acknowledgement(c, "consent-purpose-removed")
+	f := object.union(place(c), {
+		"rule": "consent-purpose-removed",
+		"msg": sprintf("consent purpose `%s` was removed from property `%s`", [c.from, c.property]),
+		"help": "if this is intended, add to the property `acknowledge: [{rule: consent-purpose-removed, reason: \"...\"}]`; the governance team then reviews it",
+	})
+}
+
+# METADATA
+# title: Acknowledgement that matches no change
+# description: |
+#   ## What it does
+#   With `--base`, flags an `acknowledge:` entry on a Property, Event, Destination or
+#   IdentityRule that matches no change of this comparison: no change on that resource
+#   trips the rule it names.
+#
+#   ## Why is this bad?
+#   A leftover acknowledgement would silently accept the next, different change of the same
+#   kind. Remove it once the change it was written for has been merged.
+#
+#   ## Example
+#   Base:
+#   ```yaml
+#   kind: Property
+#   name: postcode
+#   type: string
+#   pii: indirect
+#   ```
+#
+#   Head:
+#   ```yaml
+#   kind: Property
+#   name: postcode
+#   type: string
+#   pii: indirect
+#   acknowledge:
+#     - rule: pii-lowered
+#       reason: Only the first three characters are collected since app 5.2 (DPIA-142).
+#   ```
+#
+#   Use instead:
+#   ```yaml
+#   kind: Property
+#   name: postcode
+#   type: string
+#   pii: indirect
+#   ```
+# custom:
+#   id: CT507
+#   name: acknowledge-unused
+#   severity: warning
+#   category: governance
+warn contains f if {
+	input.base != null
+	some kind, key in kind_keys
+	some name, r in input[key]
+	some i, a in object.get(r, "acknowledge", [])
+	not used(key, name, a.rule)
+	f := {
+		"rule": "acknowledge-unused",
+		"msg": sprintf("the acknowledgement of `%s` on %s `%s` matches no change against the base", [a.rule, lower(kind), name]),
+		"at": {"kind": kind, "name": name, "field": sprintf("acknowledge.%d", [i])},
+		"help": "remove it: the change it was written for is not in this comparison",
+	}
+}
+
+used(key, name, rule) if {
+	some c in input.changes
+	guarded[c.kind] == rule
+	side_key(c) == key
+	side_name(c) == name
+}

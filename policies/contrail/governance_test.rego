@@ -66,3 +66,70 @@ test_documented_and_owned_resources_pass if {
 	fs := governance.warn with input as {"events": {"order_completed": documented}, "properties": {"order_id": documented}}
 	count(fs) == 0
 }
+
+# ---- Changes against a base.
+
+pii_lowered := {
+	"kind": "pii.lowered", "property": "postcode", "field": "pii", "from": "direct", "to": "indirect",
+	"mode": "backward", "events": ["signed_up"],
+	"head": {"kind": "Property", "name": "postcode", "field": "pii"},
+	"base": {"kind": "Property", "name": "postcode", "field": "pii"},
+}
+
+with_change(c, property) := {
+	"changes": [c],
+	"events": {"signed_up": {"owner": "growth"}},
+	"properties": {"postcode": property},
+	"destinations": {}, "identity": {},
+	"teams": {
+		"growth": {"reviewers": ["@shop/growth"]},
+		"privacy": {"reviewers": ["@shop/privacy"], "governance": true},
+	},
+	"base": {"properties": {"postcode": {"owner": "growth"}}},
+}
+
+test_a_lowered_class_is_an_error_and_a_review_by_owner_and_governance if {
+	inp := with_change(pii_lowered, {"owner": "growth"})
+	denied := {f.rule | some f in governance.deny with input as inp}
+	denied == {"pii-lowered"}
+	some f in governance.warn with input as inp
+	f.rule == "review-required"
+	contains(f.msg, "`growth` (@shop/growth), `privacy` (@shop/privacy)")
+	governance.reviews[0] == {"teams": ["growth", "privacy"], "governance": true} with input as inp
+}
+
+test_an_acknowledged_lowering_is_a_review_with_its_reason if {
+	ack := {"rule": "pii-lowered", "reason": "DPIA-142"}
+	inp := with_change(pii_lowered, {"owner": "growth", "acknowledge": [ack]})
+	count(governance.deny) == 0 with input as inp
+	some f in governance.warn with input as inp
+	f.rule == "review-required"
+	endswith(f.msg, "acknowledged: DPIA-142")
+	not unused_found with input as inp
+}
+
+unused_found if {
+	some f in governance.warn
+	f.rule == "acknowledge-unused"
+}
+
+test_an_acknowledgement_without_its_change_is_unused if {
+	ack := {"rule": "pii-lowered", "reason": "DPIA-142"}
+	inp := object.union(with_change(pii_lowered, {"owner": "growth", "acknowledge": [ack]}), {"changes": []})
+	some f in governance.warn with input as inp
+	f.rule == "acknowledge-unused"
+	f.at == {"kind": "Property", "name": "postcode", "field": "acknowledge.0"}
+}
+
+test_acknowledgements_are_not_checked_without_a_base if {
+	ack := {"rule": "pii-lowered", "reason": "DPIA-142"}
+	inp := object.union(with_change(pii_lowered, {"owner": "growth", "acknowledge": [ack]}), {"changes": [], "base": null})
+	not unused_found with input as inp
+}
+
+test_a_safe_change_routes_to_its_owner_only if {
+	c := {"kind": "property.description_changed", "property": "postcode", "field": "description", "from": "a", "to": "b", "mode": "backward", "events": [], "head": {"kind": "Property", "name": "postcode", "field": "description"}, "base": null}
+	inp := with_change(c, {"owner": "growth"})
+	governance.reviews[0] == {"teams": ["growth"], "governance": false} with input as inp
+	count([f | some f in governance.warn with input as inp; f.rule == "review-required"]) == 0
+}

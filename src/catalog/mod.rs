@@ -40,9 +40,10 @@ pub struct Catalog<'m> {
     pub selections: Vec<Selection<'m>>,
     /// Which pipelines apply which transformation to which event.
     pub applications: Vec<Application<'m>>,
-    /// Filled when a base is given (`--base`); empty otherwise.
-    pub changes: Vec<serde_json::Value>,
-    pub base: Option<serde_json::Value>,
+    /// What changed against the base (`--base`); empty without one.
+    pub changes: Vec<crate::diff::Change>,
+    /// The base compiled the same way (its own `changes` empty, its `base` null).
+    pub base: Option<Box<Catalog<'m>>>,
 }
 
 /// Compiles the model: resolves routing into flows and exposures.

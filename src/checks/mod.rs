@@ -2,6 +2,7 @@
 //! (`yaml-syntax`, `unknown-field`, …) are declared here and raised by `source` and `model`;
 //! the rest judge the decoded model.
 
+pub(crate) mod base_unreadable;
 pub(crate) mod dangling_reference;
 pub(crate) mod deprecated_without_sunset;
 pub(crate) mod duplicate_name;

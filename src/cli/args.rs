@@ -29,6 +29,8 @@ pub struct Global {
 pub enum Command {
     /// Load, compile and check a contract; exit 1 on errors.
     Check(CheckArgs),
+    /// The reviewer diff against a base: what changed, what breaks, who must review.
+    Diff(DiffArgs),
     /// Write catalog.json, one JSON Schema per event and routing.json.
     Compile(CompileArgs),
     /// Run the Rego unit tests (`test_*` rules in `*_test.rego`), built-in and the contract's.
@@ -108,6 +110,11 @@ pub struct CheckArgs {
     /// The contract's root directory (holds contrail.yaml).
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// Compare with this base for compatibility: an existing directory, or else a git
+    /// revision (branch, tag, commit) of the repository PATH is in. Default: `base:` in
+    /// contrail.yaml.
+    #[arg(long, value_name = "REV|DIR")]
+    pub base: Option<String>,
     /// Output format on stdout. `github` also appends a Markdown report to
     /// `$GITHUB_STEP_SUMMARY` when that is set.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
@@ -144,6 +151,28 @@ pub enum FailOn {
     Warning,
     Info,
     Never,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The contract's root directory (holds contrail.yaml).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The base to compare with: an existing directory, or else a git revision (branch, tag,
+    /// commit) of the repository PATH is in. Default: `base:` in contrail.yaml.
+    #[arg(long, value_name = "REV|DIR")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+/// Formats of the reviewer diff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Args)]

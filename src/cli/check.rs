@@ -4,12 +4,12 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::args::{CheckArgs, CheckFormat, FailOn, Global};
-use super::{load_contract, style, ExitStatus};
+use super::{load_base, load_contract, style, ExitStatus};
 use contrail::catalog::Stats;
-use contrail::locate::Report;
+use contrail::locate::{LocatedChange, Report};
 use contrail::report::markdown::Section;
 use contrail::report::place::SourceRoot;
-use contrail::report::{github, human, json, markdown, sarif, Totals};
+use contrail::report::{github, human, json, markdown, reviewer_diff, sarif, Totals};
 use contrail::rules::{ActiveRule, Severity};
 use contrail::source::repository;
 
@@ -17,11 +17,12 @@ use contrail::source::repository;
 struct Outputs<'a> {
     contract: &'a contrail::Contract,
     report: &'a Report,
+    changes: &'a [LocatedChange],
     totals: Totals,
     stats: Stats,
     rules: Vec<ActiveRule>,
     root: SourceRoot,
-    /// Sections after the findings in Markdown (the reviewer diff, once `check` has one).
+    /// Sections after the findings in Markdown: the reviewer diff, with a base.
     sections: Vec<Section>,
     human: human::Style,
     quiet: bool,
@@ -41,7 +42,14 @@ impl Outputs<'_> {
                 writeln!(out, "{}", human::summary_line(&self.totals, elapsed))?;
                 writeln!(out, "{}", self.stats.summary_line())
             }
-            CheckFormat::Json => json::write(out, self.report, sources, &self.totals, &self.stats),
+            CheckFormat::Json => json::write(
+                out,
+                self.report,
+                self.changes,
+                sources,
+                &self.totals,
+                &self.stats,
+            ),
             CheckFormat::Sarif => {
                 let run = sarif::Run {
                     rules: &self.rules,
@@ -60,8 +68,10 @@ impl Outputs<'_> {
 
 pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let started = Instant::now();
-    let contract = load_contract(&args.path)?;
-    let report = contrail::check(&contract);
+    let mut contract = load_contract(&args.path)?;
+    load_base(&mut contract, &args.path, args.base.as_deref())?;
+    let checked = contrail::check(&contract);
+    let report = checked.report;
     if global.verbose {
         for file in &contract.skipped {
             let path = &contract.sources.map.get(*file).display_path;
@@ -69,12 +79,21 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
         }
     }
     let writes_sarif = args.format == CheckFormat::Sarif || args.sarif.is_some();
+    let writes_markdown = matches!(args.format, CheckFormat::Markdown | CheckFormat::Github)
+        || args.markdown.is_some();
+    let head_files = contract
+        .sources
+        .map
+        .iter()
+        .filter(|(_, f)| !f.from_base)
+        .count();
     let outputs = Outputs {
         contract: &contract,
         report: &report,
+        changes: &checked.changes,
         totals: Totals::count(
             &report,
-            contract.sources.map.len() - contract.skipped.len(),
+            head_files - contract.skipped.len(),
             contract.model.events.len(),
             contract.model.properties.len(),
         ),
@@ -86,7 +105,11 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
         } else {
             SourceRoot::default()
         },
-        sections: Vec::new(),
+        sections: if writes_markdown && contract.base.is_some() {
+            vec![reviewer_diff_section(&contract)?]
+        } else {
+            Vec::new()
+        },
         human: style(global),
         quiet: global.quiet,
         started,
@@ -132,6 +155,15 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
         return Ok(ExitStatus::Error);
     }
     Ok(status(&report, args.fail_on))
+}
+
+/// The reviewer diff (as `contrail diff --format markdown` prints it) for the Markdown report.
+fn reviewer_diff_section(contract: &contrail::Contract) -> Result<Section, contrail::Error> {
+    let review = contrail::review::review(contract)?;
+    Ok(Section {
+        title: "Reviewer diff".into(),
+        markdown: reviewer_diff::markdown(&review, &contract.sources.map),
+    })
 }
 
 /// `%SRCROOT%` for SARIF: the git top level above the contract, else the contract root.

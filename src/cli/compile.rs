@@ -7,7 +7,7 @@ use contrail::rules::Severity;
 /// Compiles only a contract without errors: artifacts of a broken contract would be wrong.
 pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let contract = load_contract(&args.path)?;
-    let report = contrail::check(&contract);
+    let report = contrail::check(&contract).report;
     let mut stdout = std::io::stdout().lock();
     let _ = human::write(&mut stdout, &report, &contract.sources.map, style(global));
     let errors = report.count(Severity::Error);

@@ -3,6 +3,7 @@
 pub mod args;
 mod check;
 mod compile;
+mod diff;
 mod explain;
 mod init;
 mod rules;
@@ -39,6 +40,7 @@ impl ExitStatus {
 pub fn run(cli: Cli) -> ExitStatus {
     let result = match &cli.command {
         Command::Check(args) => check::run(args, &cli.global),
+        Command::Diff(args) => diff::run(args, &cli.global),
         Command::Compile(args) => compile::run(args, &cli.global),
         Command::Test(args) => test::run(args, &cli.global),
         Command::Rules(args) => rules::run(args),
@@ -79,6 +81,28 @@ fn load_contract(path: &Path) -> Result<contrail::Contract, contrail::Error> {
     Ok(contract)
 }
 
+/// Reads the base: `explicit` (`--base`), else `base:` from contrail.yaml. An explicit base
+/// that cannot be read stops the run; one from the config is skipped with a note.
+fn load_base(
+    contract: &mut contrail::Contract,
+    path: &Path,
+    explicit: Option<&str>,
+) -> Result<(), contrail::Error> {
+    let load = |contract: &mut contrail::Contract, spec: &str| {
+        contrail::load_base(contract, path, spec, &display_root(Path::new(spec)))
+    };
+    if let Some(spec) = explicit {
+        return load(contract, spec);
+    }
+    let Some(spec) = contract.config.base.clone() else {
+        return Ok(());
+    };
+    if let Err(err) = load(contract, &spec) {
+        eprintln!("note: `base: {spec}` in contrail.yaml cannot be read ({err}); compatibility is not checked");
+    }
+    Ok(())
+}
+
 /// The worker side of [`load_contract`]'s isolation: catalog JSON on stdin, results on stdout.
 fn evaluate_policy(args: &args::EvaluatePolicyArgs) -> Result<ExitStatus, contrail::Error> {
     let mut catalog = String::new();
@@ -115,7 +139,11 @@ fn report_error(err: &contrail::Error, global: &Global) {
         findings,
     }) = err
     {
-        let report = locate::locate(findings.clone(), &Model::default(), sources);
+        let report = locate::locate(
+            findings.clone(),
+            locate::Models::head(&Model::default()),
+            sources,
+        );
         let style = human::Style {
             color: style(global).color && std::io::stderr().is_terminal(),
             width: 100,
@@ -130,5 +158,11 @@ fn report_error(err: &contrail::Error, global: &Global) {
     eprintln!("error: {err}");
     if let contrail::Error::Config(ConfigError::Missing(_)) = err {
         eprintln!("help: create contrail.yaml at the contract's root, starting with `version: 1`");
+    }
+    if let Some(help) = match err {
+        contrail::Error::Git(git) => git.help(),
+        _ => None,
+    } {
+        eprintln!("help: {help}");
     }
 }

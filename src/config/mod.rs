@@ -22,6 +22,7 @@ const FIELDS: &[&str] = &[
     "policies",
     "compatibility",
     "limits",
+    "base",
 ];
 const RULES_FIELDS: &[&str] = &["disable", "severity", "options"];
 const LIMITS_FIELDS: &[&str] = &[
@@ -46,6 +47,8 @@ pub struct Config {
     /// Severity overrides by rule code, likewise.
     pub severity: BTreeMap<&'static str, Severity>,
     pub compatibility: Compatibility,
+    /// `base:`, the default `--base` of `check` and `diff`.
+    pub base: Option<String>,
     pub limits: FileLimits,
     /// `rules.options`: per rule name, a mapping the rule's policy reads as
     /// `data.contrail.config.options[NAME]`.
@@ -102,6 +105,7 @@ impl Default for Config {
             disabled: Vec::new(),
             severity: BTreeMap::new(),
             compatibility: Compatibility::Backward,
+            base: None,
             policy_time: std::time::Duration::from_secs(10),
             policy_memory: 4 << 30,
             rule_options: serde_json::Map::new(),
@@ -203,6 +207,13 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Config, ConfigError> {
     }
 }
 
+/// A base's contrail.yaml, when it is valid (its `include` and `exclude` select the base's
+/// files); `None` when it has any problem.
+pub fn from_text(text: &str) -> Option<Config> {
+    let mut d = Decoder::new(crate::source::FileId(0));
+    parse(&mut d, text).filter(|_| d.findings.is_empty())
+}
+
 /// contrail.yaml with its problems, ready to be shown.
 fn invalid(display_path: &Path, text: String, findings: Vec<Finding>) -> ConfigError {
     let mut map = SourceMap::default();
@@ -273,6 +284,7 @@ fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
         .into_iter()
         .map(|p| p.value)
         .collect();
+    config.base = f.string(d, "base").map(|s| s.value);
     if let Some(c) = f.choice(d, "compatibility", Compatibility::CHOICES) {
         config.compatibility = c;
     }

@@ -397,3 +397,27 @@ fn check_lowercase_id(d: &mut Decoder, key: &str, value: &Spanned<String>) -> bo
     }
     ok
 }
+
+/// An `acknowledge:` entry: a governance rule the change is known to trip, and why that is
+/// accepted. It turns that rule's error on its resource into `review-required`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Acknowledgement {
+    pub rule: String,
+    pub reason: String,
+}
+
+impl Acknowledgement {
+    /// Reads `acknowledge: [{rule, reason}]` (absent = none).
+    pub fn decode_list(d: &mut Decoder, f: &Fields) -> Vec<Acknowledgement> {
+        f.list_of(d, "acknowledge", |d, _, node| {
+            let a = d.mapping(node, "acknowledge entry", &["rule", "reason"])?;
+            let rule = a.required_string(d, "rule");
+            let reason = a.required_string(d, "reason");
+            Some(Acknowledgement {
+                rule: rule?.value,
+                reason: reason?.value,
+            })
+        })
+        .unwrap_or_default()
+    }
+}

@@ -8,6 +8,7 @@ use crate::source::decode::{Decoder, Fields};
 pub(super) const FIELDS: &[&str] = &[
     "kind",
     "name",
+    "acknowledge",
     "type",
     "environment",
     "region",
@@ -55,6 +56,8 @@ pub struct Destination {
     pub owner: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledge: Vec<super::common::Acknowledgement>,
 }
 
 impl Destination {
@@ -77,6 +80,7 @@ impl Destination {
             deny: values(f.string_list(d, "deny")),
             owner,
             description,
+            acknowledge: super::common::Acknowledgement::decode_list(d, f),
         }
     }
 }

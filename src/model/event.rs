@@ -7,6 +7,7 @@ use crate::source::decode::{Decoder, Fields};
 pub(super) const FIELDS: &[&str] = &[
     "kind",
     "name",
+    "acknowledge",
     "owner",
     "domain",
     "description",
@@ -66,6 +67,8 @@ pub struct Event {
     #[serde(serialize_with = "refs_by_name")]
     pub properties: Vec<PropertyRef>,
     pub additional_properties: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledge: Vec<super::common::Acknowledgement>,
 }
 
 /// A property as used by one event.
@@ -116,6 +119,7 @@ impl Event {
                 })
                 .unwrap_or_default(),
             additional_properties: f.bool(d, "additional_properties").unwrap_or(false),
+            acknowledge: super::common::Acknowledgement::decode_list(d, f),
         }
     }
 

@@ -8,6 +8,7 @@ use crate::source::yaml::Node;
 pub(super) const FIELDS: &[&str] = &[
     "kind",
     "name",
+    "acknowledge",
     "match_keys",
     "merge",
     "suppress",
@@ -40,6 +41,8 @@ pub struct IdentityRule {
     pub owner: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledge: Vec<super::common::Acknowledgement>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -87,6 +90,7 @@ impl IdentityRule {
                 .unwrap_or_default(),
             owner,
             description,
+            acknowledge: super::common::Acknowledgement::decode_list(d, f),
         }
     }
 }

@@ -18,7 +18,8 @@ use std::fmt;
 use serde::Serialize;
 
 pub use common::{
-    is_calendar_date, Items, Lifecycle, LifecycleFields, Normalize, PiiClass, Schema, TypeName,
+    is_calendar_date, Acknowledgement, Items, Lifecycle, LifecycleFields, Normalize, PiiClass,
+    Schema, TypeName,
 };
 pub use consent_purpose::ConsentPurpose;
 pub use destination::{Destination, Environment};
@@ -177,6 +178,16 @@ impl Model {
         })
     }
 
+    /// Moves every origin `by` files further: the model of a base whose files were appended
+    /// after the head's in one source map.
+    pub fn shift_files(&mut self, by: u32) {
+        for origins in self.origins.values_mut() {
+            for o in origins {
+                o.file.0 += by;
+            }
+        }
+    }
+
     pub fn origin(&self, kind: Kind, name: &str) -> Option<Origin> {
         self.origins
             .get(&(kind, name.to_string()))
@@ -319,8 +330,11 @@ pub struct Built {
 /// with no `kind` anywhere is skipped, and empty documents are ignored.
 pub fn build(sources: &Sources, explicit_include: bool) -> Built {
     let mut built = Built::default();
-    let failed: std::collections::HashSet<FileId> =
-        sources.findings.iter().filter_map(finding_file).collect();
+    let failed: std::collections::HashSet<FileId> = sources
+        .findings
+        .iter()
+        .filter_map(|f| f.anchor.file())
+        .collect();
     for (file, _) in sources.map.iter() {
         let docs = sources.documents(file);
         if failed.contains(&file) {
@@ -355,13 +369,4 @@ pub fn build(sources: &Sources, explicit_include: bool) -> Built {
         built.findings.append(&mut d.findings);
     }
     built
-}
-
-fn finding_file(f: &Finding) -> Option<FileId> {
-    match f.anchor {
-        crate::finding::Anchor::Span { file, .. } | crate::finding::Anchor::File(file) => {
-            Some(file)
-        }
-        _ => None,
-    }
 }

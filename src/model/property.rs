@@ -7,6 +7,7 @@ use crate::source::decode::{Decoder, Fields};
 pub(super) const FIELDS: &[&str] = &[
     "kind",
     "name",
+    "acknowledge",
     "type",
     "format",
     "enum",
@@ -63,6 +64,8 @@ pub struct Property {
     pub lifecycle: LifecycleFields,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledge: Vec<super::common::Acknowledgement>,
 }
 
 impl Property {
@@ -85,6 +88,7 @@ impl Property {
             description,
             lifecycle: LifecycleFields::decode(d, f, false),
             default: f.get("default").map(|n| n.to_json()),
+            acknowledge: super::common::Acknowledgement::decode_list(d, f),
         }
     }
 }

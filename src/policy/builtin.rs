@@ -25,4 +25,6 @@ pub(super) const MODULES: &[(&str, &str)] = modules![
     "quality_test.rego",
     "governance.rego",
     "governance_test.rego",
+    "compat.rego",
+    "compat_test.rego",
 ];

@@ -40,7 +40,10 @@ pub fn input(catalog: &Catalog) -> Result<Value, String> {
         ("selections", Box::new(|| array(&catalog.selections))),
         ("applications", Box::new(|| array(&catalog.applications))),
         ("changes", Box::new(|| array(&catalog.changes))),
-        ("base", Box::new(|| value(&catalog.base))),
+        (
+            "base",
+            Box::new(|| catalog.base.as_deref().map_or(Ok(Value::Null), input)),
+        ),
     ];
     let object = fields
         .par_iter()

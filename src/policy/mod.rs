@@ -4,6 +4,7 @@
 mod builtin;
 mod input;
 pub mod metadata;
+mod query;
 mod results;
 mod test_runner;
 mod worker;

@@ -137,7 +137,11 @@ impl Reader<'_> {
                         return Err("has a `related` entry without `at` and a string `msg`".into());
                     };
                     let (kind, name, field) = self.at(at)?;
-                    if self.model.contains(kind, &name) {
+                    if Self::on_base_side(at)? {
+                        // Located in the base's model when there is one; unlocated otherwise.
+                        finding = finding
+                            .with_related(Anchor::Base { kind, name, field }, msg.to_string());
+                    } else if self.model.contains(kind, &name) {
                         finding = finding
                             .with_related(Anchor::resource(kind, name, field), msg.to_string());
                     }
@@ -162,6 +166,19 @@ impl Reader<'_> {
         let name = text("name").ok_or("has an `at` without a string `name`")?;
         let field = text("field").map_or_else(FieldPath::root, |f| FieldPath::parse(&f));
         Ok((kind, name, field))
+    }
+
+    /// Whether a related `at` names the base (`"side": "base"`) rather than the head.
+    fn on_base_side(at: &Value) -> Result<bool, String> {
+        let Value::Object(fields) = at else {
+            return Ok(false);
+        };
+        match fields.get(&Value::from("side")) {
+            None => Ok(false),
+            Some(Value::String(s)) if s.as_ref() == "base" => Ok(true),
+            Some(Value::String(s)) if s.as_ref() == "head" => Ok(false),
+            Some(_) => Err("has an `at` whose `side` is not \"base\" or \"head\"".into()),
+        }
     }
 
     /// The package as written after `package`.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::place::Span;
 use super::Totals;
 use crate::catalog::Stats;
-use crate::locate::{Location, Report};
+use crate::locate::{LocatedChange, Location, Report};
 use crate::source::{ColumnUnit, SourceMap};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -17,6 +17,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 struct Output<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
+    changes: Vec<serde_json::Value>,
     summary: &'a Totals,
     stats: &'a Stats,
 }
@@ -41,6 +42,9 @@ struct JsonFinding<'a> {
 #[derive(Serialize)]
 pub struct JsonLocation<'a> {
     pub file: &'a str,
+    /// The file is the base's (`--base`), not the contract's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub base: bool,
     pub line: u32,
     pub column: u32,
     pub end_line: u32,
@@ -58,6 +62,7 @@ pub fn json_location<'a>(loc: &Location, sources: &'a SourceMap) -> JsonLocation
     let Span { start, end } = Span::of(loc, sources, ColumnUnit::Chars);
     JsonLocation {
         file: &sources.get(loc.file).rel_path,
+        base: sources.get(loc.file).from_base,
         line: start.line,
         column: start.column,
         end_line: end.line,
@@ -65,9 +70,25 @@ pub fn json_location<'a>(loc: &Location, sources: &'a SourceMap) -> JsonLocation
     }
 }
 
+/// A change as JSON: its data, each side's `{kind, name, field}` with its file and position.
+pub fn json_change(c: &LocatedChange, sources: &SourceMap) -> serde_json::Value {
+    let mut value = serde_json::to_value(&c.change).unwrap_or_default();
+    for (side, location) in [("head", &c.head), ("base", &c.base)] {
+        if let (Some(serde_json::Value::Object(at)), Some(loc)) = (value.get_mut(side), location) {
+            if let Ok(serde_json::Value::Object(place)) =
+                serde_json::to_value(json_location(loc, sources))
+            {
+                at.extend(place);
+            }
+        }
+    }
+    value
+}
+
 pub fn write(
     out: &mut dyn Write,
     report: &Report,
+    changes: &[LocatedChange],
     sources: &SourceMap,
     totals: &Totals,
     stats: &Stats,
@@ -97,6 +118,7 @@ pub fn write(
     let output = Output {
         version: SCHEMA_VERSION,
         findings,
+        changes: changes.iter().map(|c| json_change(c, sources)).collect(),
         summary: totals,
         stats,
     };

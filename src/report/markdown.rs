@@ -11,9 +11,9 @@ use crate::source::SourceMap;
 /// A Markdown section appended after the findings (e.g. the reviewer diff).
 #[derive(Clone, Debug)]
 pub struct Section {
-    /// Plain text; escaped when written.
+    /// Plain text: names the section in the truncation note.
     pub title: String,
-    /// Markdown, written as it is.
+    /// Markdown with its own `##` heading, written as it is.
     pub markdown: String,
 }
 
@@ -73,7 +73,7 @@ pub fn render(
         .collect();
     let section_texts: Vec<String> = sections
         .iter()
-        .map(|s| format!("\n### {}\n\n{}\n", escape(&s.title), s.markdown.trim_end()))
+        .map(|s| format!("\n{}\n", s.markdown.trim_end()))
         .collect();
 
     let full = head.len()
@@ -181,7 +181,7 @@ mod tests {
         let (report, totals) = report(1);
         let diff = Section {
             title: "Reviewer diff".into(),
-            markdown: "- `checkout_started`: property renamed\n".into(),
+            markdown: "## Reviewer diff\n\n- `checkout_started`: property renamed\n".into(),
         };
         let text = render(&report, &SourceMap::default(), &totals, &[diff], usize::MAX);
         assert!(
@@ -193,7 +193,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.ends_with("\n### Reviewer diff\n\n- `checkout_started`: property renamed\n"),
+            text.ends_with("\n## Reviewer diff\n\n- `checkout_started`: property renamed\n"),
             "{text}"
         );
     }

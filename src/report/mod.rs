@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod place;
+pub mod reviewer_diff;
 pub mod sarif;
 
 use crate::locate::Report;

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde_json::json;
 use serde_sarif::sarif;
 
-use super::place::{SourceRoot, Span};
+use super::place::{position, SourceRoot, Span};
 use crate::locate::{Located, Location, Report};
 use crate::rules::{ActiveRule, Category, RuleMeta, Severity};
 use crate::source::{ColumnUnit, SourceMap};
@@ -241,13 +241,23 @@ fn result(
     run: &Run,
 ) -> sarif::Result {
     let finding = &located.finding;
-    let text = match &finding.help {
+    let mut text = match &finding.help {
         Some(help) => format!("{}\nhelp: {help}", finding.message),
         None => finding.message.clone(),
     };
-    let related: Vec<sarif::Location> = located
+    // A base file is not in the tree the URIs resolve against (or holds other lines there):
+    // its labels are told in the message instead.
+    let (in_base, in_head): (Vec<_>, Vec<_>) = located
         .related
         .iter()
+        .partition(|(location, _)| location.as_ref().is_some_and(|l| in_base_file(l, sources)));
+    for (location, note) in in_base {
+        if let Some(location) = location {
+            text.push_str(&format!("\nnote: {note} ({})", position(location, sources)));
+        }
+    }
+    let related: Vec<sarif::Location> = in_head
+        .into_iter()
         .enumerate()
         .map(|(id, (location, text))| {
             sarif::Location::builder()
@@ -276,6 +286,10 @@ fn result(
         result.related_locations = Some(related);
     }
     result
+}
+
+fn in_base_file(location: &Location, sources: &SourceMap) -> bool {
+    sources.get(location.file).from_base
 }
 
 /// A file and region; a finding about the contract as a whole points at its contrail.yaml.

@@ -24,6 +24,7 @@ pub static RULES: &[&RuleMeta] = &[
     &policy::RESULT_INVALID,
     &policy::FAILED,
     &unknown_format::RULE,
+    &base_unreadable::RULE,
     &policy::VIOLATION,
 ];
 

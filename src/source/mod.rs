@@ -7,7 +7,7 @@ mod walk;
 pub mod yaml;
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -50,36 +50,17 @@ pub fn load(
     limits: &FileLimits,
 ) -> Sources {
     let walked = walk::walk(root, selection);
-    let mut sources = Sources::default();
-    let mut paths = Vec::new();
-    for path in walked.files {
-        let rel = relative_slash_path(root, &path);
-        let id = sources.map.add(SourceFile::new(
-            rel.clone(),
-            display_root.join(&rel),
-            String::new(),
-        ));
-        paths.push((id, path));
-    }
-    let parsed: Vec<(FileId, Parsed)> = paths
-        .par_iter()
-        .map(|(id, path)| (*id, read_and_parse(path, limits)))
+    let files: Vec<(String, &Path)> = walked
+        .files
+        .iter()
+        .map(|path| (relative_slash_path(root, path), path.as_path()))
         .collect();
-    for (id, result) in parsed {
-        match result {
-            Ok((text, docs)) => {
-                sources.map.set_text(id, text);
-                sources.documents.push(docs);
-            }
-            Err(problem) => {
-                if let Some(text) = problem.text {
-                    sources.map.set_text(id, text);
-                }
-                sources.documents.push(Vec::new());
-                sources.findings.push(problem.finding.into_finding(id));
-            }
-        }
-    }
+    let mut sources = Sources::default();
+    sources.add_parsed(
+        files,
+        |rel| display_root.join(rel),
+        |path| read_limited(path, limits.file_size).and_then(|b| parse_bytes(b, limits)),
+    );
     for problem in walked.problems {
         let rel = relative_slash_path(root, &problem.path);
         let id = sources.map.add(SourceFile::new(
@@ -95,6 +76,82 @@ pub fn load(
         ));
     }
     sources
+}
+
+/// A file already read (a blob of a base revision): its path relative to the contract root.
+#[derive(Debug)]
+pub struct FileBytes {
+    pub rel_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Parses files already in memory, with the same limits and findings as files on disk.
+/// `display` gives the path shown for a relative path.
+pub fn load_bytes(
+    files: Vec<FileBytes>,
+    display: impl Fn(&str) -> PathBuf,
+    limits: &FileLimits,
+) -> Sources {
+    let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.rel_path, f.bytes)).collect();
+    let mut sources = Sources::default();
+    sources.add_parsed(files, display, |bytes| {
+        let size = bytes.len() as u64;
+        if size > limits.file_size {
+            return Err(too_large(size, limits.file_size));
+        }
+        parse_bytes(bytes, limits)
+    });
+    sources
+}
+
+impl Sources {
+    /// Adds files in order and parses them in parallel with `parse`.
+    fn add_parsed<T: Send>(
+        &mut self,
+        files: Vec<(String, T)>,
+        display: impl Fn(&str) -> PathBuf,
+        parse: impl Fn(T) -> Parsed + Sync,
+    ) {
+        let mut inputs = Vec::with_capacity(files.len());
+        for (rel, input) in files {
+            let id = self
+                .map
+                .add(SourceFile::new(rel.clone(), display(&rel), String::new()));
+            inputs.push((id, input));
+        }
+        let parsed: Vec<(FileId, Parsed)> = inputs
+            .into_par_iter()
+            .map(|(id, input)| (id, parse(input)))
+            .collect();
+        for (id, result) in parsed {
+            match result {
+                Ok((text, docs)) => {
+                    self.map.set_text(id, text);
+                    self.documents.push(docs);
+                }
+                Err(problem) => {
+                    if let Some(text) = problem.text {
+                        self.map.set_text(id, text);
+                    }
+                    self.documents.push(Vec::new());
+                    self.findings.push(problem.finding.into_finding(id));
+                }
+            }
+        }
+    }
+
+    /// Moves a base's files after this map's, marked [`SourceFile::from_base`], so that one
+    /// map locates both sides; returns the id the base's first file now has. The base's
+    /// findings are dropped: the caller has read them.
+    pub fn append_base(&mut self, base: Sources) -> FileId {
+        let first = FileId(self.map.len() as u32);
+        for (_, mut file) in base.map.into_files() {
+            file.from_base = true;
+            self.map.add(file);
+        }
+        self.documents.extend(base.documents);
+        first
+    }
 }
 
 /// A file's text and documents, or why it has none.
@@ -146,8 +203,7 @@ fn problem(
     })
 }
 
-fn read_and_parse(path: &Path, limits: &FileLimits) -> Parsed {
-    let bytes = read_limited(path, limits.file_size)?;
+fn parse_bytes(bytes: Vec<u8>, limits: &FileLimits) -> Parsed {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(problem(
             &file_unreadable::RULE,
@@ -227,27 +283,27 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Box<FileProblem>> {
             ),
         )
     };
-    let too_large = |size: u64| {
-        problem(
-            &limit_exceeded::RULE,
-            format!(
-                "the file is {} bytes, above the limit of {limit} bytes (`limits.file_size` in contrail.yaml)",
-                size
-            ),
-            Some("split it into smaller files, or raise `limits.file_size`".into()),
-        )
-    };
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
     if size > limit {
-        return Err(too_large(size));
+        return Err(too_large(size, limit));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
+        return Err(too_large(bytes.len() as u64, limit));
     }
     Ok(bytes)
+}
+
+fn too_large(size: u64, limit: u64) -> Box<FileProblem> {
+    problem(
+        &limit_exceeded::RULE,
+        format!(
+            "the file is {size} bytes, above the limit of {limit} bytes (`limits.file_size` in contrail.yaml)"
+        ),
+        Some("split it into smaller files, or raise `limits.file_size`".into()),
+    )
 }

@@ -17,6 +17,8 @@ pub struct SourceFile {
     /// Path as given on the command line joined with `rel_path` (what humans see).
     pub display_path: PathBuf,
     pub text: String,
+    /// A file of the base (`--base`), not of the contract being checked.
+    pub from_base: bool,
     line_starts: Vec<u32>,
 }
 
@@ -44,6 +46,7 @@ impl SourceFile {
             rel_path,
             display_path,
             text,
+            from_base: false,
             line_starts,
         }
     }
@@ -101,11 +104,13 @@ impl SourceMap {
 
     pub fn set_text(&mut self, id: FileId, text: String) {
         let file = &mut self.files[id.0 as usize];
+        let from_base = file.from_base;
         *file = SourceFile::new(
             std::mem::take(&mut file.rel_path),
             std::mem::take(&mut file.display_path),
             text,
         );
+        file.from_base = from_base;
     }
 
     pub fn len(&self) -> usize {
@@ -119,6 +124,14 @@ impl SourceMap {
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// The files, moved out in order.
+    pub fn into_files(self) -> impl Iterator<Item = (FileId, SourceFile)> {
+        self.files
+            .into_iter()
             .enumerate()
             .map(|(i, f)| (FileId(i as u32), f))
     }

@@ -34,6 +34,35 @@ pub fn check_json(dir: &Path) -> (i32, Value) {
     (code, json)
 }
 
+/// `contrail check [--base BASE] DIR --format json`: the exit code and the parsed document.
+pub fn check_json_with_base(dir: &Path, base: Option<&Path>) -> (i32, Value) {
+    let mut cmd = contrail();
+    cmd.args(["check", "--format", "json"]).arg(dir);
+    if let Some(base) = base {
+        cmd.arg("--base").arg(base);
+    }
+    let out = cmd.output().expect("contrail runs");
+    let code = out.status.code().expect("exit code");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, json)
+}
+
+/// A rule fixture side (`valid`, `invalid`): the contract to check and, for compatibility
+/// rules written as `{base,head}/` pairs, the base to compare it with.
+pub fn fixture_side(dir: &Path) -> (PathBuf, Option<PathBuf>) {
+    if dir.join("head").is_dir() {
+        (dir.join("head"), Some(dir.join("base")))
+    } else {
+        (dir.to_path_buf(), None)
+    }
+}
+
 /// `contrail check DIR` that must stop with exit status 2: its stderr.
 pub fn stderr_of_a_run_that_cannot_start(dir: &Path) -> String {
     let out = contrail()
@@ -59,12 +88,19 @@ pub fn json_with_threads(dir: &Path, threads: &str) -> Vec<u8> {
 
 /// Human output of `contrail check DIR --color never`, run from `cwd`.
 pub fn check_human(cwd: &Path, dir: &str) -> Output {
-    contrail()
-        .current_dir(cwd)
+    check_human_with_base(cwd, dir, None)
+}
+
+/// Human output of `contrail check DIR --color never [--base BASE]`, run from `cwd`.
+pub fn check_human_with_base(cwd: &Path, dir: &str, base: Option<&str>) -> Output {
+    let mut cmd = contrail();
+    cmd.current_dir(cwd)
         .args(["check", "--color", "never"])
-        .arg(dir)
-        .output()
-        .expect("contrail runs")
+        .arg(dir);
+    if let Some(base) = base {
+        cmd.args(["--base", base]);
+    }
+    cmd.output().expect("contrail runs")
 }
 
 /// Whether a JSON report has a finding of `code` in `file`.

@@ -1,0 +1,39 @@
+use std::io::Write;
+
+use super::args::{DiffArgs, DiffFormat, Global};
+use super::{load_contract, style, ExitStatus};
+use contrail::report::reviewer_diff;
+
+/// `contrail diff`: the reviewer view. Exit 0 whatever the verdict (`check --base` is the
+/// gate); 2 when there is no base or it cannot be read.
+pub fn run(args: &DiffArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
+    let mut contract = load_contract(&args.path)?;
+    let Some(spec) = args.base.clone().or_else(|| contract.config.base.clone()) else {
+        eprintln!("error: `contrail diff` needs a base: give `--base REV|DIR`, or set `base:` in contrail.yaml");
+        return Ok(ExitStatus::Error);
+    };
+    contrail::load_base(
+        &mut contract,
+        &args.path,
+        &spec,
+        &super::display_root(std::path::Path::new(&spec)),
+    )?;
+    let review = contrail::review::review(&contract)?;
+    let sources = &contract.sources.map;
+    let text = match args.format {
+        DiffFormat::Human => reviewer_diff::terminal(&review, sources, style(global).color),
+        DiffFormat::Markdown => reviewer_diff::markdown(&review, sources),
+        DiffFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&reviewer_diff::json(&review, sources))
+                .unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is the reader's choice, not a failure of the run.
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush());
+    Ok(ExitStatus::Clean)
+}

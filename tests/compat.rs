@@ -1,0 +1,606 @@
+//! Comparing with a base: git revisions (branch, tag, SHA) and directories, and the errors
+//! a base can cause.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{codes, contrail, temp_repo};
+use serde_json::Value;
+
+/// Runs git in `dir`, failing the test when git fails.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Writes `files` under `dir` (creating directories).
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+const PROPERTY: &str = "kind: Property\nname: sku\ntype: string\npii: none\nowner: shop\ndescription: Stock keeping unit.\n";
+/// PROPERTY with a longer `max_length` on the second commit: a relaxed constraint.
+const SKU_BEFORE: &str = "kind: Property\nname: sku\ntype: string\nmax_length: 20\npii: none\nowner: shop\ndescription: Stock keeping unit.\n";
+const TEAM: &str = "kind: Team\nname: shop\n";
+const BROKEN: &str = "kind: Property\nname: colour\ntype: [string\n";
+const FIXED: &str = "kind: Property\nname: colour\ntype: string\npii: none\nowner: shop\ndescription: Colour name.\n";
+
+/// A repository whose contract sits in `contract/`: commit one (tagged `v1`, branch `base`)
+/// has a file that does not parse, commit two (on `main`) fixes it. Returns the first SHA.
+fn two_commits(repo: &Path) -> String {
+    git(repo, &["init", "-q", "-b", "main"]);
+    write(
+        repo,
+        &[
+            ("contract/contrail.yaml", "version: 1\n"),
+            ("contract/teams.yaml", TEAM),
+            ("contract/sku.yaml", SKU_BEFORE),
+            ("contract/colour.yaml", BROKEN),
+        ],
+    );
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "one"]);
+    git(repo, &["tag", "v1"]);
+    git(repo, &["branch", "base"]);
+    let first = git(repo, &["rev-parse", "HEAD"]);
+    write(
+        repo,
+        &[
+            ("contract/colour.yaml", FIXED),
+            ("contract/sku.yaml", PROPERTY),
+        ],
+    );
+    git(repo, &["commit", "-q", "-am", "two"]);
+    first
+}
+
+fn check_with_base(dir: &Path, base: &str) -> (i32, Value, String) {
+    let out = contrail()
+        .args(["check", "--format", "json", "--base", base])
+        .arg(dir)
+        .output()
+        .expect("contrail runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().expect("exit code"), json, stderr)
+}
+
+#[test]
+fn a_base_revision_is_read_by_branch_tag_and_sha() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let first = two_commits(repo.path());
+    let contract = repo.path().join("contract");
+    for base in ["base", "v1", first.as_str(), &first[..10], "HEAD~1"] {
+        let (status, json, stderr) = check_with_base(&contract, base);
+        assert_eq!(status, 0, "{base}: {stderr}");
+        let unreadable: Vec<&Value> = json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["code"] == "CT401")
+            .collect();
+        assert_eq!(unreadable.len(), 1, "{base}: {json:#}");
+        let message = unreadable[0]["message"].as_str().expect("message");
+        assert!(
+            message.contains(&format!(
+                "`{base}:contract/colour.yaml` could not be read at line 4"
+            )),
+            "{message}"
+        );
+        let related = &unreadable[0]["related"][0];
+        assert_eq!(
+            (&related["file"], &related["base"], &related["line"]),
+            (
+                &Value::from("colour.yaml"),
+                &Value::from(true),
+                &Value::from(4)
+            ),
+        );
+    }
+    // The current commit as base: it parses, nothing to report.
+    let (status, json, _) = check_with_base(&contract, "main");
+    assert_eq!(status, 0);
+    assert!(!codes(&json).contains(&"CT401".to_string()), "{json:#}");
+}
+
+#[test]
+fn a_base_directory_is_read_as_a_directory() {
+    let base = temp_repo("version: 1\n", &[("colour.yaml", BROKEN.as_bytes())]);
+    let head = temp_repo(
+        "version: 1\n",
+        &[
+            ("colour.yaml", FIXED.as_bytes()),
+            ("teams.yaml", TEAM.as_bytes()),
+        ],
+    );
+    let (status, json, stderr) = check_with_base(head.path(), &base.path().to_string_lossy());
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        codes(&json).iter().filter(|c| *c == "CT401").count(),
+        1,
+        "{json:#}"
+    );
+}
+
+#[test]
+fn a_revision_that_does_not_exist_stops_the_run() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    two_commits(repo.path());
+    let (status, json, stderr) = check_with_base(&repo.path().join("contract"), "no-such-branch");
+    assert_eq!((status, json), (2, Value::Null));
+    assert!(
+        stderr.contains("the base revision `no-such-branch` does not exist")
+            && stderr.contains("git fetch origin no-such-branch"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_without_the_revision_says_fetch_depth_0() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let first = two_commits(repo.path());
+    let clone = tempfile::tempdir().expect("temp dir");
+    let url = format!("file://{}", repo.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let (status, _, stderr) = check_with_base(&clone.path().join("shallow/contract"), &first);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("shallow clone") && stderr.contains("fetch-depth: 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_base_outside_git_that_is_not_a_directory_stops_the_run() {
+    let head = temp_repo("version: 1\n", &[("sku.yaml", PROPERTY.as_bytes())]);
+    let (status, _, stderr) = check_with_base(head.path(), "main");
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("not a directory") && stderr.contains("not inside a git repository"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_base_from_the_config_that_does_not_resolve_is_a_note() {
+    let head = temp_repo(
+        "version: 1\nbase: origin/main\n",
+        &[
+            ("sku.yaml", PROPERTY.as_bytes()),
+            ("teams.yaml", TEAM.as_bytes()),
+        ],
+    );
+    let out = contrail()
+        .args(["check", "--format", "json"])
+        .arg(head.path())
+        .output()
+        .expect("contrail runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("note: `base: origin/main` in contrail.yaml cannot be read")
+            && stderr.contains("compatibility is not checked"),
+        "{stderr}"
+    );
+}
+
+/// `fixtures/compat/<name>`: check `head/` against `base/` and return the JSON report.
+fn compat_fixture(name: &str) -> Value {
+    let dir = common::root().join("fixtures/compat").join(name);
+    let (_, json, stderr) = check_with_base(&dir.join("head"), &dir.join("base").to_string_lossy());
+    assert!(json.is_object(), "{stderr}");
+    json
+}
+
+/// One line per change: kind, event, property, field, from → to, and both locations.
+fn change_lines(json: &Value) -> String {
+    let at = |side: &Value| match side["file"].as_str() {
+        Some(file) => format!("{file}:{}", side["line"]),
+        None if side.is_null() => "-".to_string(),
+        None => format!("{}/{} (unlocated)", side["kind"], side["name"]),
+    };
+    json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            format!(
+                "{} [{}] event={} property={} field={} {} -> {} | base {} | head {}\n",
+                c["kind"].as_str().unwrap_or_default(),
+                c["mode"].as_str().unwrap_or_default(),
+                c["event"],
+                c["property"],
+                c["field"],
+                c["from"],
+                c["to"],
+                at(&c["base"]),
+                at(&c["head"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_change_kind_is_detected_with_both_locations() {
+    let json = compat_fixture("kinds");
+    let found: std::collections::BTreeSet<&str> = json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    for kind in contrail::diff::ChangeKind::ALL {
+        assert!(
+            found.contains(kind.as_str()),
+            "{kind} not in fixtures/compat/kinds"
+        );
+    }
+    insta::assert_snapshot!(change_lines(&json));
+}
+
+#[test]
+fn the_flagship_change_set() {
+    insta::assert_snapshot!(change_lines(&compat_fixture("flagship")));
+}
+
+#[test]
+fn renames_need_a_unique_match_of_the_same_shape() {
+    let event = |props: &str| format!("kind: Event\nname: e\nproperties: [{props}]\n");
+    let props = "kind: Property\nname: a\ntype: string\n---\nkind: Property\nname: b\ntype: string\n---\nkind: Property\nname: c\ntype: string\n---\nkind: Property\nname: n\ntype: integer\n";
+    let kinds = |base_refs: &str, head_refs: &str| {
+        let base = temp_repo(
+            "version: 1\n",
+            &[
+                ("p.yaml", props.as_bytes()),
+                ("e.yaml", event(base_refs).as_bytes()),
+            ],
+        );
+        let head = temp_repo(
+            "version: 1\n",
+            &[
+                ("p.yaml", props.as_bytes()),
+                ("e.yaml", event(head_refs).as_bytes()),
+            ],
+        );
+        let (_, json, stderr) = check_with_base(head.path(), &base.path().to_string_lossy());
+        let mut kinds: Vec<String> = json["changes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{stderr}"))
+            .iter()
+            .map(|c| format!("{} {}", c["kind"].as_str().unwrap_or_default(), c["to"]))
+            .collect();
+        kinds.sort();
+        kinds
+    };
+    // Same type and constraints, same `required`, one candidate: a rename.
+    assert_eq!(kinds("{ref: a}", "{ref: b}"), ["property.renamed \"b\""]);
+    // Another type: a removal and an addition.
+    assert_eq!(
+        kinds("{ref: a}", "{ref: n}"),
+        ["property.added_optional \"n\"", "property.removed null"]
+    );
+    // `required` differs: not the same property.
+    assert_eq!(
+        kinds("{ref: a}", "{ref: b, required: true}"),
+        ["property.added_required \"b\"", "property.removed null"]
+    );
+    // Two candidates of the same shape: ambiguous, so no rename is claimed.
+    assert_eq!(
+        kinds("{ref: a}", "{ref: b}, {ref: c}"),
+        [
+            "property.added_optional \"b\"",
+            "property.added_optional \"c\"",
+            "property.removed null"
+        ]
+    );
+}
+
+/// The verdict table test in policies/contrail/compat_test.rego lists every change kind, so
+/// that every kind × mode has an expected verdict.
+#[test]
+fn the_verdict_table_covers_every_change_kind() {
+    let table = std::fs::read_to_string(common::root().join("policies/contrail/compat_test.rego"))
+        .expect("compat_test.rego");
+    for kind in contrail::diff::ChangeKind::ALL {
+        assert!(
+            table.contains(&format!("\t\"{kind}\": \"")),
+            "{kind} has no row in compat_test.rego's table"
+        );
+    }
+}
+
+#[test]
+fn the_flagship_fails_with_both_problems_and_the_migration_path() {
+    let json = compat_fixture("flagship");
+    let at = |code: &str| -> Vec<String> {
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| format!("{}:{}", f["file"].as_str().unwrap_or("-"), f["line"]))
+            .collect()
+    };
+    // The rename, at the new ref, with the base line related and the migration in help.
+    assert_eq!(at("CT402"), ["events.yaml:7"]);
+    let rename = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "CT402")
+        .expect("CT402");
+    assert_eq!(rename["related"][0]["base"], true);
+    assert_eq!(rename["related"][0]["line"], 7);
+    let help = rename["help"].as_str().expect("help");
+    assert!(
+        help.contains("`lifecycle: deprecated`")
+            && help.contains("`sunset:`")
+            && help.contains("replaced_by: basket_id")
+            && help.contains("`enrich_checkout_cart`"),
+        "{help}"
+    );
+    // The join that broke, and the unclassified property reaching the sandbox.
+    assert_eq!(at("CT305"), ["routing.yaml:45"]);
+    assert_eq!(at("CT201"), ["properties.yaml:35"]);
+    assert_eq!(at("CT202"), ["routing.yaml:78"]);
+    // The unclassified property newly reaching two destinations: the owners and the
+    // governance team must review.
+    let reviews: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "CT504")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(reviews.len(), 2, "{reviews:?}");
+    for r in reviews {
+        assert!(
+            r.contains("now receives property `coupon_hint` (unclassified)")
+                && r.contains("`checkout` (@shop/checkout)")
+                && r.contains("`data_platform` (@shop/data-platform)")
+                && r.contains("`privacy` (@shop/privacy)"),
+            "{r}"
+        );
+    }
+}
+
+/// `contrail diff --base BASE HEAD --format FORMAT --color never`: stdout.
+fn diff(head: &Path, base: &Path, format: &str) -> String {
+    let out = contrail()
+        .current_dir(common::root())
+        .args(["diff", "--color", "never", "--format", format, "--base"])
+        .arg(base)
+        .arg(head)
+        .output()
+        .expect("contrail runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_flagship_reviewer_diff() {
+    let dir = Path::new("fixtures/compat/flagship");
+    let (head, base) = (dir.join("head"), dir.join("base"));
+    insta::assert_snapshot!("flagship_terminal", diff(&head, &base, "human"));
+    insta::assert_snapshot!("flagship_markdown", diff(&head, &base, "markdown"));
+    let json: Value = serde_json::from_str(&diff(&head, &base, "json")).expect("JSON");
+    assert_eq!(json["verdict"], "breaking");
+    assert_eq!(json["summary"]["breaking"], 1);
+    let rename = &json["changes"][0];
+    assert_eq!(
+        (&rename["kind"], &rename["badge"]),
+        (&Value::from("property.renamed"), &Value::from("breaking"))
+    );
+    assert!(rename["migration"]
+        .as_str()
+        .is_some_and(|m| m.contains("replaced_by: basket_id")));
+    let teams: Vec<&str> = json["reviewers"]
+        .as_array()
+        .expect("reviewers")
+        .iter()
+        .filter_map(|r| r["team"].as_str())
+        .collect();
+    assert_eq!(teams, ["checkout", "data_platform", "privacy"]);
+    // Colour on request (and on a terminal): the badge is red.
+    let coloured = contrail()
+        .args(["diff", "--color", "always", "--base"])
+        .arg(common::root().join(&base))
+        .arg(common::root().join(&head))
+        .output()
+        .expect("contrail runs");
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\x1b[1;31mBREAKING\x1b[0m"));
+}
+
+#[test]
+fn diff_without_a_base_says_what_to_do() {
+    let head = temp_repo("version: 1\n", &[("sku.yaml", PROPERTY.as_bytes())]);
+    let out = contrail()
+        .arg("diff")
+        .arg(head.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give `--base REV|DIR`"));
+}
+
+/// Copies a directory tree.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// Replaces `from` (which must occur) in the file at `path`.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{}: no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn the_shop_reviewer_diff_for_a_multi_event_change() {
+    let base = common::root().join("fixtures/examples/shop");
+    let work = tempfile::tempdir().expect("temp dir");
+    let head = work.path().join("shop");
+    copy_dir(&base, &head);
+    // A promotion release: promo codes get a length limit (every event that carries them),
+    // the cart screen starts sending the code, the old coupon field's text is reworded, and
+    // a banner click is tracked.
+    edit(
+        &head.join("properties/checkout.yaml"),
+        "name: promo_code\ntype: string\n",
+        "name: promo_code\ntype: string\nmax_length: 32\n",
+    );
+    edit(
+        &head.join("properties/checkout.yaml"),
+        "Voucher code as typed, before normalisation.",
+        "Voucher code exactly as typed, before normalisation.",
+    );
+    edit(
+        &head.join("events/checkout.yaml"),
+        "name: cart_viewed\n",
+        "name: cart_viewed\n",
+    );
+    let events = head.join("events/checkout.yaml");
+    let text = std::fs::read_to_string(&events).expect("read");
+    let at = text.find("name: cart_viewed").expect("cart_viewed");
+    let props = text[at..].find("properties:\n").expect("properties") + at + "properties:\n".len();
+    std::fs::write(
+        &events,
+        format!(
+            "{}  - {{ref: promo_code}}\n{}---\nkind: Event\nname: promo_banner_clicked\nowner: checkout\ndomain: checkout\nversion: 1\ndescription: A promotion banner was clicked.\nproperties:\n  - {{ref: anonymous_id, required: true}}\n  - {{ref: promo_code, required: true}}\n",
+            &text[..props],
+            &text[props..]
+        ),
+    )
+    .expect("write");
+    let markdown = diff(&head, &base, "markdown");
+    insta::assert_snapshot!(
+        "shop_markdown",
+        markdown.replace(&base.display().to_string(), "BASE")
+    );
+    let terminal = diff(&head, &base, "human");
+    insta::assert_snapshot!(
+        "shop_terminal",
+        terminal.replace(&base.display().to_string(), "BASE")
+    );
+}
+
+#[test]
+fn names_with_markdown_characters_render_cleanly() {
+    let property = "kind: Property\nname: \"x|y*<z>\"\ntype: string\npii: none\n";
+    let event = |refs: &str| format!("kind: Event\nname: \"a|b*<c>`d\"\nproperties: [{refs}]\n");
+    let base = temp_repo(
+        "version: 1\n",
+        &[
+            ("p.yaml", property.as_bytes()),
+            (
+                "e.yaml",
+                event("{ref: \"x|y*<z>\", required: true}").as_bytes(),
+            ),
+        ],
+    );
+    let head = temp_repo(
+        "version: 1\n",
+        &[
+            ("p.yaml", property.as_bytes()),
+            ("e.yaml", event("").as_bytes()),
+        ],
+    );
+    let markdown = diff(head.path(), base.path(), "markdown");
+    assert!(markdown.contains("### Event ``a\\|b*<c>`d``"), "{markdown}");
+    let change_rows = markdown
+        .lines()
+        .filter(|l| ["| 🔴", "| 🟡", "| 🟢"].iter().any(|b| l.starts_with(b)));
+    for row in change_rows {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert_eq!(cells, 6, "a name broke the table: {row}");
+    }
+    assert!(
+        markdown.contains("`x\\|y*<z>` property removed"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn diff_with_a_compat_override_lacking_verdicts_says_so() {
+    let base = temp_repo("version: 1\n", &[("sku.yaml", SKU_BEFORE.as_bytes())]);
+    let head = temp_repo(
+        "version: 1\npolicies: [\"policies/\"]\n",
+        &[
+            ("sku.yaml", PROPERTY.as_bytes()),
+            (
+                "policies/compat.rego",
+                b"package contrail.compat\n\ndeny contains \"x\" if false\n",
+            ),
+        ],
+    );
+    let out = contrail()
+        .args(["diff", "--base"])
+        .arg(base.path())
+        .arg(head.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("`data.contrail.compat.verdicts` is not defined"));
+}
+
+#[test]
+fn diff_reads_a_git_revision_and_the_config_base() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    two_commits(repo.path());
+    let contract = repo.path().join("contract");
+    let out = contrail()
+        .args(["diff", "--format", "json", "--base", "v1"])
+        .arg(&contract)
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["changes"][0]["kind"], "constraint.relaxed", "{json:#}");
+    assert_eq!(json["verdict"], "safe");
+    // `base:` in contrail.yaml is the default.
+    write(
+        repo.path(),
+        &[("contract/contrail.yaml", "version: 1\nbase: v1\n")],
+    );
+    let out = contrail()
+        .args(["diff", "--format", "json"])
+        .arg(&contract)
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["changes"][0]["kind"], "constraint.relaxed", "{json:#}");
+}
