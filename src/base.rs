@@ -8,7 +8,7 @@ use crate::checks::base_unreadable;
 use crate::config::{self, Config, ConfigError};
 use crate::finding::{Anchor, Finding};
 use crate::model::{self, Model};
-use crate::source::{self, ColumnUnit, FileBytes, Selection, Sources};
+use crate::source::{self, ColumnUnit, FileBytes, Sources};
 
 /// The base side of a comparison.
 #[derive(Debug)]
@@ -43,15 +43,16 @@ pub fn load(
             Err(e) => return Err(e.into()),
         };
         let config = config.unwrap_or_else(|| head.clone());
-        let loaded = source::load(dir, display_dir, &selection(&config), &config.limits);
+        let loaded = source::load(dir, display_dir, &config.selection(), &config.limits);
         (loaded, config, None)
     } else {
+        let head_selection = head.selection();
         let tree = crate::git::read_tree(root, spec, |path| {
             !path.split('/').any(|c| c.starts_with('.'))
                 && (path == config::FILE_NAME
                     || path.ends_with(".yaml")
                     || path.ends_with(".yml")
-                    || selection(head).selects(path))
+                    || head_selection.selects(path))
         })?;
         let base_config = tree
             .files
@@ -60,7 +61,7 @@ pub fn load(
             .and_then(|f| std::str::from_utf8(&f.bytes).ok())
             .and_then(config::from_text)
             .unwrap_or_else(|| head.clone());
-        let selected = selection(&base_config);
+        let selected = base_config.selection();
         let files: Vec<FileBytes> = tree
             .files
             .into_iter()
@@ -126,9 +127,4 @@ pub fn load(
         },
         findings,
     ))
-}
-
-fn selection(config: &Config) -> Selection {
-    Selection::new(&config.include_globs(), &config.exclude)
-        .expect("config validation keeps only valid globs")
 }

@@ -29,7 +29,7 @@ use locate::{LocatedChange, Report};
 use model::Model;
 use policy::{PolicyError, PolicySet};
 use rules::RuleMeta;
-use source::{FileId, Selection, Sources};
+use source::{FileId, Sources};
 
 /// A contract as read from disk.
 #[derive(Debug)]
@@ -96,9 +96,7 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
     let mut config = config::load(root, display_root)?;
     let policies = PolicySet::load(root, &config, false)?;
     config.resolve_rules(&known_rules(&policies))?;
-    let selection = Selection::new(&config.include_globs(), &config.exclude)
-        .expect("config validation keeps only valid globs");
-    let mut sources = source::load(root, display_root, &selection, &config.limits);
+    let mut sources = source::load(root, display_root, &config.selection(), &config.limits);
     let built = model::build(&sources, config.include.is_some());
     let mut load_findings = std::mem::take(&mut sources.findings);
     load_findings.extend(built.findings);

@@ -10,7 +10,7 @@ use crate::model::Compatibility;
 use crate::rules::{RuleMeta, Severity};
 use crate::source::decode::{Decoder, Fields, Spanned};
 use crate::source::yaml::{self, YamlLimits};
-use crate::source::{glob, FileLimits, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE};
+use crate::source::{glob, FileLimits, Selection, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE};
 
 pub const FILE_NAME: &str = "contrail.yaml";
 
@@ -138,10 +138,13 @@ impl Config {
         }
     }
 
-    pub fn include_globs(&self) -> Vec<String> {
-        self.include
+    /// The files `include` and `exclude` select (the default include when `include` is unset).
+    pub fn selection(&self) -> Selection {
+        let include = self
+            .include
             .clone()
-            .unwrap_or_else(|| DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_else(|| DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect());
+        Selection::new(&include, &self.exclude).expect("config validation keeps only valid globs")
     }
 }
 
