@@ -119,7 +119,9 @@ pub fn review(contract: &Contract) -> Result<Review, crate::Error> {
         let key = i.to_string();
         let verdict = &verdicts[&key];
         let review = &reviews[&key];
-        let badge = if verdict["verdict"] == "breaking" {
+        // A governance error (lowered PII class, removed consent purpose, unacknowledged)
+        // fails `check` as a breaking change does: the diff's headline must agree.
+        let badge = if verdict["verdict"] == "breaking" || review["blocking"] == true {
             Badge::Breaking
         } else if review["governance"] == true {
             Badge::NeedsReview

@@ -604,3 +604,46 @@ fn diff_reads_a_git_revision_and_the_config_base() {
     let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["changes"][0]["kind"], "constraint.relaxed", "{json:#}");
 }
+
+/// A governance error fails `check`; the reviewer diff must not call it a mere review.
+#[test]
+fn an_unacknowledged_governance_error_is_a_breaking_badge_in_the_diff() {
+    let base = common::root().join("fixtures/examples/shop");
+    let work = tempfile::tempdir().expect("temp dir");
+    let head = work.path().join("shop");
+    copy_dir(&base, &head);
+    let customer = head.join("properties/customer.yaml");
+    edit(
+        &customer,
+        "pii: direct\nconsent: [marketing]\n",
+        "pii: indirect\nconsent: [marketing]\n",
+    );
+    let badge = |head: &Path| {
+        let json: serde_json::Value =
+            serde_json::from_str(&diff(head, &base, "json")).expect("diff JSON");
+        let change = json["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .find(|c| c["kind"] == "pii.lowered" && c["property"] == "email")
+            .cloned()
+            .expect("the lowered class of email");
+        (json["verdict"].clone(), change["badge"].clone())
+    };
+    assert_eq!(
+        badge(&head),
+        (serde_json::json!("breaking"), serde_json::json!("breaking"))
+    );
+    edit(
+        &customer,
+        "pii: indirect\nconsent: [marketing]\n",
+        "pii: indirect\nconsent: [marketing]\nacknowledge: [{rule: pii-lowered, reason: DPIA-142}]\n",
+    );
+    assert_eq!(
+        badge(&head),
+        (
+            serde_json::json!("needs-review"),
+            serde_json::json!("needs-review")
+        )
+    );
+}

@@ -244,16 +244,30 @@ team_label(t) := sprintf("`%s` (%s)", [t, concat(", ", input.teams[t].reviewers)
 
 team_label(t) := sprintf("`%s`", [t]) if count(object.get(object.get(input.teams, t, {}), "reviewers", [])) == 0
 
-# Per change (by its index in `input.changes`): the teams that must review it, and whether
-# it needs the governance review. The reviewer diff (`contrail diff`) reads this.
+# Per change (by its index in `input.changes`): the teams that must review it, whether it
+# needs the governance review, and whether it is a governance error (`pii-lowered`,
+# `consent-purpose-removed` without an acknowledgement). The reviewer diff reads this.
 reviews := {i: r |
 	some i, c in input.changes
-	r := {"teams": sort([t | some t in review_teams(c)]), "governance": governed_flag(c)}
+	r := {
+		"teams": sort([t | some t in review_teams(c)]),
+		"governance": governed_flag(c),
+		"blocking": blocking_flag(c),
+	}
 }
 
 governed_flag(c) := true if governed(c)
 
 governed_flag(c) := false if not governed(c)
+
+blocking(c) if {
+	rule := guarded[c.kind]
+	not acknowledgement(c, rule)
+}
+
+blocking_flag(c) := true if blocking(c)
+
+blocking_flag(c) := false if not blocking(c)
 
 # The acknowledgement of `rule` on the resource a change is at, if any.
 acknowledgement(c, rule) := a if {

@@ -95,7 +95,7 @@ test_a_lowered_class_is_an_error_and_a_review_by_owner_and_governance if {
 	some f in governance.warn with input as inp
 	f.rule == "review-required"
 	contains(f.msg, "`growth` (@shop/growth), `privacy` (@shop/privacy)")
-	governance.reviews[0] == {"teams": ["growth", "privacy"], "governance": true} with input as inp
+	governance.reviews[0] == {"teams": ["growth", "privacy"], "governance": true, "blocking": true} with input as inp
 }
 
 test_an_acknowledged_lowering_is_a_review_with_its_reason if {
@@ -106,6 +106,7 @@ test_an_acknowledged_lowering_is_a_review_with_its_reason if {
 	f.rule == "review-required"
 	endswith(f.msg, "acknowledged: DPIA-142")
 	not unused_found with input as inp
+	governance.reviews[0].blocking == false with input as inp
 }
 
 unused_found if {
@@ -130,6 +131,6 @@ test_acknowledgements_are_not_checked_without_a_base if {
 test_a_safe_change_routes_to_its_owner_only if {
 	c := {"kind": "property.description_changed", "property": "postcode", "field": "description", "from": "a", "to": "b", "mode": "backward", "events": [], "head": {"kind": "Property", "name": "postcode", "field": "description"}, "base": null}
 	inp := with_change(c, {"owner": "growth"})
-	governance.reviews[0] == {"teams": ["growth"], "governance": false} with input as inp
+	governance.reviews[0] == {"teams": ["growth"], "governance": false, "blocking": false} with input as inp
 	count([f | some f in governance.warn with input as inp; f.rule == "review-required"]) == 0
 }
