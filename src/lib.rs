@@ -143,20 +143,21 @@ pub fn policies(root: &Path, display_root: &Path, with_tests: bool) -> Result<Po
     Ok(PolicySet::load(root, &config, with_tests)?)
 }
 
-/// What `check` found: every finding, and the changes against the base (if any).
-#[derive(Debug, Default)]
-pub struct Checked {
+/// What `check` found: every finding, the changes against the base (if any), and the
+/// catalog the policies judged, for whatever the caller writes next from it.
+#[derive(Debug)]
+pub struct Checked<'c> {
     pub report: Report,
     pub changes: Vec<LocatedChange>,
+    pub catalog: catalog::Catalog<'c>,
 }
 
 /// Runs the structural rules, compares with the base (if any) and runs the policies over the
 /// catalog and its changes; returns every finding, configured and located.
-pub fn check(contract: &Contract) -> Checked {
+pub fn check(contract: &Contract) -> Checked<'_> {
     let mut findings = contract.load_findings.clone();
     findings.extend(checks::run(&contract.model));
-    let mut catalog = catalog::compile(&contract.model);
-    compare(contract, &mut catalog);
+    let catalog = compiled(contract);
     findings.extend(contract.policies.evaluate(&catalog, &contract.model));
     let findings = rules::apply_config(
         findings,
@@ -170,11 +171,19 @@ pub fn check(contract: &Contract) -> Checked {
     Checked {
         report: locate::locate(findings, models, &contract.sources),
         changes: locate::locate_changes(&catalog.changes, models, &contract.sources),
+        catalog,
     }
 }
 
+/// The contract's catalog, with its `changes` and `base` filled when it has a base.
+pub fn compiled(contract: &Contract) -> catalog::Catalog<'_> {
+    let mut catalog = catalog::compile(&contract.model);
+    compare(contract, &mut catalog);
+    catalog
+}
+
 /// Fills the catalog's `changes` and `base` when the contract has a base.
-pub fn compare<'m>(contract: &'m Contract, catalog: &mut catalog::Catalog<'m>) {
+fn compare<'m>(contract: &'m Contract, catalog: &mut catalog::Catalog<'m>) {
     let Some(base) = &contract.base else {
         return;
     };

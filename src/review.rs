@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::{self, Stats};
+use crate::catalog::{self, Catalog, Stats};
 use crate::diff::Sides;
 use crate::locate::{self, LocatedChange};
 use crate::Contract;
@@ -72,19 +72,18 @@ impl Review {
     }
 }
 
-/// Compares the contract with its base and asks the policies what each change means.
-pub fn review(contract: &Contract) -> Result<Review, crate::Error> {
+/// Asks the policies what each change of `catalog` (the contract's, compared with its base by
+/// [`crate::compiled`]) means for the reviewer.
+pub fn review(contract: &Contract, catalog: &Catalog) -> Result<Review, crate::Error> {
     let Some(base) = &contract.base else {
         return Err(crate::Error::Review(
             "there is no base to compare with".into(),
         ));
     };
-    let mut catalog = catalog::compile(&contract.model);
-    crate::compare(contract, &mut catalog);
     let answers = contract
         .policies
         .query(
-            &catalog,
+            catalog,
             &[
                 "data.contrail.compat.verdicts",
                 "data.contrail.governance.reviews",

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use super::args::{CheckArgs, CheckFormat, FailOn, Global};
 use super::{load_base, load_contract, style, ExitStatus};
-use contrail::catalog::Stats;
+use contrail::catalog::{Catalog, Stats};
 use contrail::locate::{LocatedChange, Report};
 use contrail::report::markdown::Section;
 use contrail::report::place::SourceRoot;
@@ -71,7 +71,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
     let mut contract = load_contract(&args.path)?;
     load_base(&mut contract, &args.path, args.base.as_deref())?;
     let checked = contrail::check(&contract);
-    let report = checked.report;
+    let report = &checked.report;
     if global.verbose {
         for file in &contract.skipped {
             let path = &contract.sources.map.get(*file).display_path;
@@ -89,10 +89,10 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
         .count();
     let outputs = Outputs {
         contract: &contract,
-        report: &report,
+        report,
         changes: &checked.changes,
         totals: Totals::count(
-            &report,
+            report,
             head_files - contract.skipped.len(),
             contract.model.events.len(),
             contract.model.properties.len(),
@@ -106,7 +106,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
             SourceRoot::default()
         },
         sections: if writes_markdown && contract.base.is_some() {
-            vec![reviewer_diff_section(&contract)?]
+            vec![reviewer_diff_section(&contract, &checked.catalog)?]
         } else {
             Vec::new()
         },
@@ -140,7 +140,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
             let path = Path::new(&path);
             let appended = github::append_step_summary(
                 path,
-                &report,
+                report,
                 &contract.sources.map,
                 &outputs.totals,
                 &outputs.sections,
@@ -154,12 +154,15 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
     if !written {
         return Ok(ExitStatus::Error);
     }
-    Ok(status(&report, args.fail_on))
+    Ok(status(report, args.fail_on))
 }
 
 /// The reviewer diff (as `contrail diff --format markdown` prints it) for the Markdown report.
-fn reviewer_diff_section(contract: &contrail::Contract) -> Result<Section, contrail::Error> {
-    let review = contrail::review::review(contract)?;
+fn reviewer_diff_section(
+    contract: &contrail::Contract,
+    catalog: &Catalog,
+) -> Result<Section, contrail::Error> {
+    let review = contrail::review::review(contract, catalog)?;
     Ok(Section {
         title: "Reviewer diff".into(),
         markdown: reviewer_diff::markdown(&review, &contract.sources.map),

@@ -7,9 +7,10 @@ use contrail::rules::Severity;
 /// Compiles only a contract without errors: artifacts of a broken contract would be wrong.
 pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let contract = load_contract(&args.path)?;
-    let report = contrail::check(&contract).report;
+    let checked = contrail::check(&contract);
+    let report = &checked.report;
     let mut stdout = std::io::stdout().lock();
-    let _ = human::write(&mut stdout, &report, &contract.sources.map, style(global));
+    let _ = human::write(&mut stdout, report, &contract.sources.map, style(global));
     let errors = report.count(Severity::Error);
     if errors > 0 {
         eprintln!(
@@ -18,8 +19,9 @@ pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::
         );
         return Ok(ExitStatus::Findings);
     }
-    let compiled = catalog::compile(&contract.model);
-    let result = catalog::write_artifacts(&contract.model, &compiled, &args.out);
+    // The catalog the policies judged: no base is loaded here, so it is the plain compile.
+    let compiled = &checked.catalog;
+    let result = catalog::write_artifacts(&contract.model, compiled, &args.out);
     match result {
         Ok(count) => {
             if !global.quiet {

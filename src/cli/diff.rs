@@ -18,7 +18,8 @@ pub fn run(args: &DiffArgs, global: &Global) -> Result<ExitStatus, contrail::Err
         &spec,
         &super::display_root(std::path::Path::new(&spec)),
     )?;
-    let review = contrail::review::review(&contract)?;
+    let catalog = contrail::compiled(&contract);
+    let review = contrail::review::review(&contract, &catalog)?;
     let sources = &contract.sources.map;
     let text = match args.format {
         DiffFormat::Human => reviewer_diff::terminal(&review, sources, style(global).color),
