@@ -55,6 +55,9 @@ pub struct Review {
     pub changes: Vec<ReviewedChange>,
     pub reviewers: Vec<Reviewer>,
     pub coverage: Sides<Stats>,
+    /// Base files that could not be read (`base-unreadable`): their resources were not
+    /// compared, so the reviewer must be told.
+    pub not_compared: Vec<String>,
 }
 
 impl Review {
@@ -160,5 +163,6 @@ pub fn review(contract: &Contract, catalog: &Catalog) -> Result<Review, crate::E
             base: catalog::stats(&base.model),
             head: catalog::stats(&contract.model),
         },
+        not_compared: base.unreadable.iter().cloned().collect(),
     })
 }

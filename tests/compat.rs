@@ -647,3 +647,36 @@ fn an_unacknowledged_governance_error_is_a_breaking_badge_in_the_diff() {
         )
     );
 }
+
+/// A base file that does not parse is not compared; the reviewer diff must say so.
+#[test]
+fn the_diff_names_base_files_it_could_not_compare() {
+    let head = common::root().join("fixtures/examples/shop");
+    let work = tempfile::tempdir().expect("temp dir");
+    let base = work.path().join("shop");
+    copy_dir(&head, &base);
+    std::fs::write(
+        base.join("properties/customer.yaml"),
+        "kind: Property\nname: [oops\n",
+    )
+    .expect("write");
+    let json: serde_json::Value =
+        serde_json::from_str(&diff(&head, &base, "json")).expect("diff JSON");
+    assert_eq!(
+        json["not_compared"],
+        serde_json::json!(["properties/customer.yaml"])
+    );
+    let human = diff(&head, &base, "human");
+    assert!(
+        human.contains("not compared: properties/customer.yaml (the base version"),
+        "{human}"
+    );
+    let markdown = diff(&head, &base, "markdown");
+    assert!(
+        markdown.contains("> ⚠️ **Not compared:** `properties/customer.yaml` ("),
+        "{markdown}"
+    );
+    // Nothing unreadable, nothing to say.
+    let clean = diff(&head, &head, "human");
+    assert!(!clean.contains("not compared"), "{clean}");
+}

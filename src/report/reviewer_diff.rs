@@ -240,6 +240,10 @@ fn trailing(s: &str) -> &str {
     &s[s.trim_end().len()..]
 }
 
+/// Why some files are missing from the comparison, after their names.
+const NOT_COMPARED_WHY: &str =
+    "the base version of these files could not be read, so their changes are not shown; `contrail check --base` says why";
+
 /// The reviewer diff as GitHub-flavoured Markdown (a PR comment or a job summary).
 pub fn markdown(review: &Review, sources: &SourceMap) -> String {
     let mut out = String::new();
@@ -254,6 +258,14 @@ pub fn markdown(review: &Review, sources: &SourceMap) -> String {
         md_code(&review.base),
         headline(review)
     );
+    if !review.not_compared.is_empty() {
+        let files: Vec<String> = review.not_compared.iter().map(|f| md_code(f)).collect();
+        let _ = writeln!(
+            out,
+            "> ⚠️ **Not compared:** {} ({NOT_COMPARED_WHY}).\n",
+            files.join(", ")
+        );
+    }
     if !review.reviewers.is_empty() {
         let list: Vec<String> = review
             .reviewers
@@ -388,6 +400,14 @@ pub fn terminal(review: &Review, sources: &SourceMap, color: bool) -> String {
         review.base,
         headline(review)
     );
+    if !review.not_compared.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {} ({NOT_COMPARED_WHY})\n",
+            p.paint("1;33", "not compared:"),
+            review.not_compared.join(", ")
+        );
+    }
     if !review.reviewers.is_empty() {
         out.push_str("required reviewers:\n");
         for r in &review.reviewers {
@@ -473,6 +493,7 @@ pub fn json(review: &Review, sources: &SourceMap) -> serde_json::Value {
             "safe": review.count(Badge::Safe),
         },
         "reviewers": review.reviewers,
+        "not_compared": review.not_compared,
         "changes": changes,
         "coverage": {"base": review.coverage.base, "head": review.coverage.head},
     })
