@@ -4,18 +4,15 @@
 //! [`check`] (structural rules, configuration, locations) → reporters, and
 //! [`catalog::compile`] for the compiled contract.
 
-pub mod base;
 pub mod catalog;
 pub mod checks;
 pub mod config;
 pub mod diff;
 pub mod finding;
-pub mod git;
 pub mod locate;
 pub mod model;
 pub mod policy;
 pub mod report;
-pub mod review;
 pub mod rules;
 pub mod scaffold;
 pub mod source;
@@ -23,13 +20,16 @@ mod suggest;
 
 use std::path::{Path, PathBuf};
 
+use catalog::Catalog;
 use config::{Config, ConfigError};
+use diff::review::Review;
+use diff::{Comparison, LocatedChange};
 use finding::Finding;
-use locate::{LocatedChange, Report};
+use locate::LocatedFindings;
 use model::Model;
-use policy::{PolicyError, PolicySet};
+use policy::{Input, PolicyError, PolicySet};
 use rules::RuleMeta;
-use source::{FileId, Sources};
+use source::{FileId, Side, Sources};
 
 /// A contract as read from disk.
 #[derive(Debug)]
@@ -43,7 +43,7 @@ pub struct Contract {
     pub load_findings: Vec<Finding>,
     pub policies: PolicySet,
     /// What the contract is compared with, when a base was given.
-    pub base: Option<base::Base>,
+    pub base: Option<diff::Base>,
 }
 
 /// Why contrail could not do its job (exit status 2).
@@ -58,17 +58,36 @@ pub enum Error {
     #[error(transparent)]
     Scaffold(#[from] scaffold::ScaffoldError),
     #[error(transparent)]
-    Git(#[from] git::GitError),
+    Git(#[from] diff::git::GitError),
     #[error("the reviewer diff could not be made: {0}")]
     Review(String),
 }
 
-/// Every rule of a run: the Rust rules and those of the loaded policies.
-pub fn known_rules(policies: &PolicySet) -> Vec<&'static RuleMeta> {
-    rules::RULES
-        .iter()
-        .copied()
-        .chain(policies.rules())
+/// The rules contrail implements in Rust, by code: each declared by the stage that detects
+/// it (the structural checks in one table, [`checks::CHECKS`]).
+pub fn rust_rules() -> Vec<&'static RuleMeta> {
+    let mut rules: Vec<&'static RuleMeta> =
+        [source::RULES, model::RULES, diff::RULES, policy::RULES]
+            .into_iter()
+            .flatten()
+            .copied()
+            .chain(checks::CHECKS.iter().map(|c| c.rule))
+            .collect();
+    rules.sort_by_key(|r| r.code);
+    rules
+}
+
+/// Every rule of a run: the Rust rules, by code, then those of its policies.
+pub fn rules_of_run(policies: &PolicySet) -> Vec<&'static RuleMeta> {
+    rust_rules().into_iter().chain(policies.rules()).collect()
+}
+
+/// Every rule contrail ships, known before any user policy is read: the Rust rules, by
+/// code, then the built-in policies'.
+pub fn builtin_rules() -> Vec<&'static RuleMeta> {
+    rust_rules()
+        .into_iter()
+        .chain(policy::builtin_rules().iter().copied())
         .collect()
 }
 
@@ -82,7 +101,10 @@ pub fn active_rules(contract: &Contract) -> Vec<rules::ActiveRule> {
         .filter(|p| !p.test)
         .flat_map(|p| p.rules.iter().map(move |r| (*r, p.builtin)));
     rules::active(
-        rules::RULES.iter().map(|r| (*r, true)).chain(policy_rules),
+        rust_rules()
+            .into_iter()
+            .map(|r| (r, true))
+            .chain(policy_rules),
         &contract.config.disabled,
         &contract.config.severity,
     )
@@ -93,12 +115,19 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
     if !root.is_dir() {
         return Err(Error::NoSuchDirectory(display_root.to_path_buf()));
     }
-    let mut config = config::load(root, display_root)?;
-    let policies = PolicySet::load(root, &config, false)?;
-    config.resolve_rules(&known_rules(&policies))?;
-    let mut sources = source::load(root, display_root, &config.selection(), &config.limits);
-    let built = model::build(&sources, config.include.is_some());
-    let mut load_findings = std::mem::take(&mut sources.findings);
+    let mut config = config::read(root, display_root, &builtin_rules())?;
+    let policies = read_policies(root, &config, false)?;
+    config.resolve_rules(&rules_of_run(&policies))?;
+    let mut sources = Sources::default();
+    let read = sources.read_dir(
+        root,
+        display_root,
+        &config.file_selection(),
+        &config.limits,
+        Side::Head,
+    );
+    let built = model::build(&sources, &read, config.include.is_some());
+    let mut load_findings = read.findings;
     load_findings.extend(built.findings);
     Ok(Contract {
         config,
@@ -120,7 +149,7 @@ pub fn load_base(
     spec: &str,
     display_dir: &Path,
 ) -> Result<(), Error> {
-    let (base, findings) = base::load(
+    let (base, findings) = diff::base::read(
         root,
         spec,
         display_dir,
@@ -135,21 +164,36 @@ pub fn load_base(
 /// The policies of the contract at `root` (built-ins plus its `policies:`), or the built-ins
 /// alone when `root` has no contrail.yaml. `with_tests` also loads `*_test.rego` modules.
 pub fn policies(root: &Path, display_root: &Path, with_tests: bool) -> Result<PolicySet, Error> {
-    let config = match config::load(root, display_root) {
+    let config = match config::read(root, display_root, &builtin_rules()) {
         Ok(config) => config,
         Err(ConfigError::Missing(_)) => Config::default(),
         Err(e) => return Err(e.into()),
     };
-    Ok(PolicySet::load(root, &config, with_tests)?)
+    read_policies(root, &config, with_tests)
+}
+
+/// The built-in policies and the user's, none of them reusing a Rust rule's name or code.
+fn read_policies(root: &Path, config: &Config, with_tests: bool) -> Result<PolicySet, Error> {
+    let policies = PolicySet::read(root, config, with_tests)?;
+    policies.reject_reserved(&rust_rules())?;
+    Ok(policies)
 }
 
 /// What `check` found: every finding, the changes against the base (if any), and the
 /// catalog the policies judged, for whatever the caller writes next from it.
 #[derive(Debug)]
 pub struct Checked<'c> {
-    pub report: Report,
+    pub findings: LocatedFindings,
     pub changes: Vec<LocatedChange>,
-    pub catalog: catalog::Catalog<'c>,
+    pub catalog: Catalog<'c>,
+    pub comparison: Option<Comparison<'c>>,
+}
+
+impl Checked<'_> {
+    /// What the policies judged.
+    pub fn input(&self) -> Input<'_> {
+        input(&self.catalog, self.comparison.as_ref())
+    }
 }
 
 /// Runs the structural rules, compares with the base (if any) and runs the policies over the
@@ -157,54 +201,94 @@ pub struct Checked<'c> {
 pub fn check(contract: &Contract) -> Checked<'_> {
     let mut findings = contract.load_findings.clone();
     findings.extend(checks::run(&contract.model));
-    let catalog = compiled(contract);
-    findings.extend(contract.policies.evaluate(&catalog, &contract.model));
+    let catalog = catalog::compile(&contract.model);
+    let comparison = compare(contract, &catalog);
+    findings.extend(
+        contract
+            .policies
+            .evaluate(&input(&catalog, comparison.as_ref()), &contract.model),
+    );
     let findings = rules::apply_config(
         findings,
         &contract.config.disabled,
         &contract.config.severity,
     );
-    let models = locate::Models {
-        head: &contract.model,
-        base: contract.base.as_ref().map(|b| &b.model),
-    };
+    let models = models(contract);
+    let changes = comparison
+        .as_ref()
+        .map(|c| diff::locate(&c.changes, models, &contract.sources))
+        .unwrap_or_default();
     Checked {
-        report: locate::locate(findings, models, &contract.sources),
-        changes: locate::locate_changes(&catalog.changes, models, &contract.sources),
+        findings: locate::locate(findings, models, &contract.sources),
+        changes,
         catalog,
+        comparison,
     }
 }
 
-/// The contract's catalog, with its `changes` and `base` filled when it has a base.
-pub fn compiled(contract: &Contract) -> catalog::Catalog<'_> {
-    let mut catalog = catalog::compile(&contract.model);
-    compare(contract, &mut catalog);
-    catalog
+/// Compares the contract, compiled into `catalog`, with its base; `None` without a base.
+pub fn compare<'c>(contract: &'c Contract, catalog: &Catalog) -> Option<Comparison<'c>> {
+    let base = contract.base.as_ref()?;
+    Some(diff::compare(
+        base,
+        &contract.model,
+        catalog,
+        &contract.sources,
+        contract.config.compatibility,
+    ))
 }
 
-/// Fills the catalog's `changes` and `base` when the contract has a base.
-fn compare<'m>(contract: &'m Contract, catalog: &mut catalog::Catalog<'m>) {
+/// The policy input for `catalog` and its comparison with the base, if any.
+pub fn input<'a>(catalog: &'a Catalog<'a>, comparison: Option<&'a Comparison<'a>>) -> Input<'a> {
+    Input {
+        catalog,
+        changes: comparison.map_or(&[], |c| &c.changes),
+        base: comparison.map(|c| &c.base_catalog),
+    }
+}
+
+/// The reviewer view of the contract's comparison with its base: asks the policies
+/// (`contrail.compat`, `contrail.governance`) what each change means.
+pub fn review(
+    contract: &Contract,
+    catalog: &Catalog,
+    comparison: &Comparison,
+) -> Result<Review, Error> {
     let Some(base) = &contract.base else {
-        return;
+        return Err(Error::Review("there is no base to compare with".into()));
     };
-    let base_catalog = catalog::compile(&base.model);
-    // A head resource whose file could not be read on the base side is not compared.
-    let skip = |kind, name: &str| {
-        contract.model.origin(kind, name).is_some_and(|o| {
-            base.unreadable
-                .contains(&contract.sources.map.get(o.file).rel_path)
-        })
-    };
-    let cx = diff::Context {
-        base: &base.model,
+    const VERDICTS: &str = "data.contrail.compat.verdicts";
+    const REVIEWS: &str = "data.contrail.governance.reviews";
+    let answers = contract
+        .policies
+        .query(&input(catalog, Some(comparison)), &[VERDICTS, REVIEWS])
+        .map_err(Error::Review)?;
+    let [verdicts, reviews] = <[serde_json::Value; 2]>::try_from(answers)
+        .map_err(|_| Error::Review("the policies gave no answer".into()))?;
+    for (value, query, package) in [
+        (&verdicts, VERDICTS, "contrail.compat"),
+        (&reviews, REVIEWS, "contrail.governance"),
+    ] {
+        if !value.is_object() && !comparison.changes.is_empty() {
+            return Err(Error::Review(format!(
+                "`{query}` is not defined; a module replacing `{package}` must define it (see docs/policies.md)"
+            )));
+        }
+    }
+    let located = diff::locate(&comparison.changes, models(contract), &contract.sources);
+    let answers = diff::review::Answers { verdicts, reviews };
+    Ok(diff::review::review(
+        base,
+        &contract.model,
+        located,
+        &answers,
+    ))
+}
+
+/// The models anchors resolve in: the contract's, and its base's when it has one.
+fn models(contract: &Contract) -> locate::Models<'_> {
+    locate::Models {
         head: &contract.model,
-        base_catalog: &base_catalog,
-        head_catalog: catalog,
-        mode: contract.config.compatibility,
-        today: diff::today(),
-        skip: &skip,
-    };
-    let changes = diff::diff(&cx);
-    catalog.changes = changes;
-    catalog.base = Some(Box::new(base_catalog));
+        base: contract.base.as_ref().map(|b| &b.model),
+    }
 }

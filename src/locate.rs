@@ -3,7 +3,6 @@
 
 use std::ops::Range;
 
-use crate::diff::{At, Change};
 use crate::finding::{Anchor, Finding, PathSegment};
 use crate::model::{Model, Origin};
 use crate::source::yaml::{Node, Value};
@@ -27,11 +26,11 @@ pub struct Located {
 
 /// Every finding of a run, located, sorted and deduplicated.
 #[derive(Clone, Debug, Default)]
-pub struct Report {
+pub struct LocatedFindings {
     pub findings: Vec<Located>,
 }
 
-impl Report {
+impl LocatedFindings {
     /// How many findings have this severity.
     pub fn count(&self, severity: crate::rules::Severity) -> usize {
         self.findings
@@ -54,42 +53,8 @@ impl<'a> Models<'a> {
     }
 }
 
-/// A change with its place on each side.
-#[derive(Clone, Debug)]
-pub struct LocatedChange {
-    pub change: Change,
-    pub head: Option<Location>,
-    pub base: Option<Location>,
-}
-
-/// Locates each side of every change.
-pub fn locate_changes(changes: &[Change], models: Models, sources: &Sources) -> Vec<LocatedChange> {
-    let anchor = |at: &At, side_base: bool| {
-        let (kind, name, field) = (at.kind, at.name.clone(), at.field.clone());
-        if side_base {
-            Anchor::Base { kind, name, field }
-        } else {
-            Anchor::Resource { kind, name, field }
-        }
-    };
-    changes
-        .iter()
-        .map(|c| LocatedChange {
-            change: c.clone(),
-            head: c
-                .head
-                .as_ref()
-                .and_then(|at| resolve(&anchor(at, false), models, sources)),
-            base: c
-                .base
-                .as_ref()
-                .and_then(|at| resolve(&anchor(at, true), models, sources)),
-        })
-        .collect()
-}
-
 /// Locates, sorts by (file, position, code, message) and drops exact duplicates.
-pub fn locate(findings: Vec<Finding>, models: Models, sources: &Sources) -> Report {
+pub fn locate(findings: Vec<Finding>, models: Models, sources: &Sources) -> LocatedFindings {
     let mut located: Vec<Located> = findings
         .into_iter()
         .map(|finding| {
@@ -132,7 +97,7 @@ pub fn locate(findings: Vec<Finding>, models: Models, sources: &Sources) -> Repo
             && a.location == b.location
             && a.finding.message == b.finding.message
     });
-    Report { findings: located }
+    LocatedFindings { findings: located }
 }
 
 pub fn resolve(anchor: &Anchor, models: Models, sources: &Sources) -> Option<Location> {

@@ -6,11 +6,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use contrail::rules::{RuleMeta, RULES};
+use contrail::rules::RuleMeta;
 
 fn pages() -> BTreeMap<String, String> {
-    let builtin = contrail::policy::builtin_rules().expect("built-in policies load");
-    let mut rules: Vec<&'static RuleMeta> = RULES.iter().copied().chain(builtin).collect();
+    let mut rules: Vec<&'static RuleMeta> = contrail::builtin_rules();
     rules.sort_by(|a, b| a.code.cmp(b.code));
     let mut pages = BTreeMap::new();
     let mut index = String::from(

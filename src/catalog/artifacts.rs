@@ -11,8 +11,14 @@ use super::{event_schema, routing_plan, Catalog};
 use crate::model::{Lifecycle, Model};
 
 /// Writes every artifact into `out` (created if missing) and returns how many event schemas
-/// were written. Schemas left from events that no longer exist are removed.
-pub fn write_artifacts(model: &Model, catalog: &Catalog, out: &Path) -> std::io::Result<usize> {
+/// were written; `document` is written as `catalog.json` (the policy input: `catalog` with
+/// its comparison). Schemas left from events that no longer exist are removed.
+pub fn write_artifacts(
+    model: &Model,
+    catalog: &Catalog,
+    document: &(impl Serialize + Sync),
+    out: &Path,
+) -> std::io::Result<usize> {
     let schemas_dir = out.join("schemas");
     std::fs::create_dir_all(&schemas_dir)?;
     for entry in std::fs::read_dir(&schemas_dir)? {
@@ -29,7 +35,7 @@ pub fn write_artifacts(model: &Model, catalog: &Catalog, out: &Path) -> std::io:
     let ((catalog_written, routing_written), schemas_written) = rayon::join(
         || {
             rayon::join(
-                || write_json(&out.join("catalog.json"), catalog),
+                || write_json(&out.join("catalog.json"), document),
                 || write_json(&out.join("routing.json"), &routing_plan(catalog)),
             )
         },

@@ -22,7 +22,9 @@ use crate::model::{
     Transformation,
 };
 
-/// The policy input and `catalog.json` (documented in docs/catalog.md). Keys are sorted.
+/// The compiled contract: its resources and the flows routing resolves them into. With the
+/// comparison, it is the policy input and `catalog.json` (`policy::Input`, documented in
+/// docs/format.md "Compiled output"). Keys are sorted.
 #[derive(Debug, Serialize)]
 pub struct Catalog<'m> {
     pub events: &'m BTreeMap<String, Event>,
@@ -40,10 +42,6 @@ pub struct Catalog<'m> {
     pub selections: Vec<Selection<'m>>,
     /// Which pipelines apply which transformation to which event.
     pub applications: Vec<Application<'m>>,
-    /// What changed against the base (`--base`); empty without one.
-    pub changes: Vec<crate::diff::Change>,
-    /// The base compiled the same way (its own `changes` empty, its `base` null).
-    pub base: Option<Box<Catalog<'m>>>,
 }
 
 /// Compiles the model: resolves routing into flows and exposures.
@@ -67,7 +65,5 @@ pub fn compile(model: &Model) -> Catalog<'_> {
         exposures,
         selections,
         applications,
-        changes: Vec::new(),
-        base: None,
     }
 }

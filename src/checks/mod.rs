@@ -1,35 +1,57 @@
-//! Structural rules, in Rust, one file per rule. Rules detected while reading files
-//! (`yaml-syntax`, `unknown-field`, …) are declared here and raised by `source` and `model`;
-//! the rest judge the decoded model.
+//! Structural rules that judge the decoded model, in Rust, one file per rule: each file
+//! declares its rule and the function that detects it. Rules found while reading files are
+//! declared where they are detected (`source`, `model`, `diff::base`, `policy`).
 
-pub(crate) mod base_unreadable;
-pub(crate) mod dangling_reference;
-pub(crate) mod deprecated_without_sunset;
-pub(crate) mod duplicate_name;
-pub(crate) mod file_unreadable;
-pub(crate) mod invalid_constraint;
-pub(crate) mod invalid_date;
-pub(crate) mod invalid_document;
-pub(crate) mod invalid_value;
-pub(crate) mod limit_exceeded;
-pub(crate) mod missing_field;
-pub(crate) mod reference_cycle;
-pub(crate) mod unknown_field;
-pub(crate) mod unknown_format;
-pub(crate) mod unknown_kind;
-pub(crate) mod yaml_syntax;
+mod dangling_reference;
+mod deprecated_without_sunset;
+mod duplicate_name;
+mod invalid_constraint;
+mod reference_cycle;
+mod unknown_format;
 
 use crate::finding::Finding;
 use crate::model::Model;
+use crate::rules::RuleMeta;
 
-/// Runs every structural rule that judges the decoded model.
+/// A structural rule and the function that detects it.
+pub struct Check {
+    pub rule: &'static RuleMeta,
+    pub run: fn(&Model, &mut Vec<Finding>),
+}
+
+/// Every structural rule, in the order they run: the one table `run` and the registry read.
+pub static CHECKS: &[Check] = &[
+    Check {
+        rule: &duplicate_name::RULE,
+        run: duplicate_name::check,
+    },
+    Check {
+        rule: &dangling_reference::RULE,
+        run: dangling_reference::check,
+    },
+    Check {
+        rule: &invalid_constraint::RULE,
+        run: invalid_constraint::check,
+    },
+    Check {
+        rule: &deprecated_without_sunset::RULE,
+        run: deprecated_without_sunset::check,
+    },
+    Check {
+        rule: &reference_cycle::RULE,
+        run: reference_cycle::check,
+    },
+    Check {
+        rule: &unknown_format::RULE,
+        run: unknown_format::check,
+    },
+];
+
+/// Runs every structural rule over the decoded model.
 pub fn run(model: &Model) -> Vec<Finding> {
     let mut out = Vec::new();
-    duplicate_name::check(model, &mut out);
-    dangling_reference::check(model, &mut out);
-    invalid_constraint::check(model, &mut out);
-    deprecated_without_sunset::check(model, &mut out);
-    reference_cycle::check(model, &mut out);
-    unknown_format::check(model, &mut out);
+    for check in CHECKS {
+        (check.run)(model, &mut out);
+    }
     out
 }

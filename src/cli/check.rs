@@ -6,17 +6,18 @@ use std::time::Instant;
 use super::args::{CheckArgs, CheckFormat, FailOn, Global};
 use super::{load_base, load_contract, style, ExitStatus};
 use contrail::catalog::{Catalog, Stats};
-use contrail::locate::{LocatedChange, Report};
+use contrail::diff::git;
+use contrail::diff::{Comparison, LocatedChange};
+use contrail::locate::LocatedFindings;
 use contrail::report::markdown::Section;
 use contrail::report::place::SourceRoot;
-use contrail::report::{github, human, json, markdown, reviewer_diff, sarif, Totals};
+use contrail::report::{github, human, json, markdown, review, sarif, Totals};
 use contrail::rules::{ActiveRule, Severity};
-use contrail::source::repository;
 
 /// Everything a run's outputs are written from: the repo is loaded and checked once.
 struct Outputs<'a> {
     contract: &'a contrail::Contract,
-    report: &'a Report,
+    report: &'a LocatedFindings,
     changes: &'a [LocatedChange],
     totals: Totals,
     stats: Stats,
@@ -71,7 +72,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
     let mut contract = load_contract(&args.path)?;
     load_base(&mut contract, &args.path, args.base.as_deref())?;
     let checked = contrail::check(&contract);
-    let report = &checked.report;
+    let report = &checked.findings;
     if global.verbose {
         for file in &contract.skipped {
             let path = &contract.sources.map.get(*file).display_path;
@@ -105,10 +106,15 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
         } else {
             SourceRoot::default()
         },
-        sections: if writes_markdown && contract.base.is_some() {
-            vec![reviewer_diff_section(&contract, &checked.catalog)?]
-        } else {
-            Vec::new()
+        sections: match &checked.comparison {
+            Some(comparison) if writes_markdown => {
+                vec![reviewer_diff_section(
+                    &contract,
+                    &checked.catalog,
+                    comparison,
+                )?]
+            }
+            _ => Vec::new(),
         },
         human: style(global),
         quiet: global.quiet,
@@ -161,21 +167,19 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
 fn reviewer_diff_section(
     contract: &contrail::Contract,
     catalog: &Catalog,
+    comparison: &Comparison,
 ) -> Result<Section, contrail::Error> {
-    let review = contrail::review::review(contract, catalog)?;
+    let review = contrail::review(contract, catalog, comparison)?;
     Ok(Section {
         title: "Reviewer diff".into(),
-        markdown: reviewer_diff::markdown(&review, &contract.sources.map),
+        markdown: review::markdown::render(&review, &contract.sources.map),
     })
 }
 
 /// `%SRCROOT%` for SARIF: the git top level above the contract, else the contract root.
 fn source_root(path: &Path) -> SourceRoot {
     let contract_root = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    SourceRoot::new(
-        &contract_root,
-        repository::top_level(&contract_root).as_deref(),
-    )
+    SourceRoot::new(&contract_root, git::top_level(&contract_root).as_deref())
 }
 
 fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
@@ -185,7 +189,7 @@ fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>)
 }
 
 /// 1 when a finding is at or above the `--fail-on` severity, else 0.
-fn status(report: &Report, fail_on: FailOn) -> ExitStatus {
+fn status(report: &LocatedFindings, fail_on: FailOn) -> ExitStatus {
     let threshold = match fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

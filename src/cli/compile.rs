@@ -8,7 +8,7 @@ use contrail::rules::Severity;
 pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let contract = load_contract(&args.path)?;
     let checked = contrail::check(&contract);
-    let report = &checked.report;
+    let report = &checked.findings;
     let mut stdout = std::io::stdout().lock();
     let _ = human::write(&mut stdout, report, &contract.sources.map, style(global));
     let errors = report.count(Severity::Error);
@@ -21,7 +21,7 @@ pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::
     }
     // The catalog the policies judged: no base is loaded here, so it is the plain compile.
     let compiled = &checked.catalog;
-    let result = catalog::write_artifacts(&contract.model, compiled, &args.out);
+    let result = catalog::write_artifacts(&contract.model, compiled, &checked.input(), &args.out);
     match result {
         Ok(count) => {
             if !global.quiet {

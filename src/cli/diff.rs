@@ -2,7 +2,8 @@ use std::io::Write;
 
 use super::args::{DiffArgs, DiffFormat, Global};
 use super::{load_contract, style, ExitStatus};
-use contrail::report::reviewer_diff;
+use contrail::catalog;
+use contrail::report::review;
 
 /// `contrail diff`: the reviewer view. Exit 0 whatever the verdict (`check --base` is the
 /// gate); 2 when there is no base or it cannot be read.
@@ -18,14 +19,16 @@ pub fn run(args: &DiffArgs, global: &Global) -> Result<ExitStatus, contrail::Err
         &spec,
         &super::display_root(std::path::Path::new(&spec)),
     )?;
-    let catalog = contrail::compiled(&contract);
-    let review = contrail::review::review(&contract, &catalog)?;
+    let catalog = catalog::compile(&contract.model);
+    let comparison = contrail::compare(&contract, &catalog)
+        .ok_or_else(|| contrail::Error::Review("there is no base to compare with".into()))?;
+    let review = contrail::review(&contract, &catalog, &comparison)?;
     let sources = &contract.sources.map;
     let text = match args.format {
-        DiffFormat::Human => reviewer_diff::terminal(&review, sources, style(global).color),
-        DiffFormat::Markdown => reviewer_diff::markdown(&review, sources),
+        DiffFormat::Human => review::terminal::render(&review, sources, style(global).color),
+        DiffFormat::Markdown => review::markdown::render(&review, sources),
         DiffFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&reviewer_diff::json(&review, sources))
+            let mut text = serde_json::to_string_pretty(&review::json::render(&review, sources))
                 .unwrap_or_default();
             text.push('\n');
             text

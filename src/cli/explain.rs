@@ -3,7 +3,7 @@ use super::{display_root, ExitStatus};
 
 pub fn run(args: &ExplainArgs) -> Result<ExitStatus, contrail::Error> {
     let policies = contrail::policies(&args.path, &display_root(&args.path), false)?;
-    let rules = contrail::known_rules(&policies);
+    let rules = contrail::rules_of_run(&policies);
     let Some(rule) = contrail::rules::find(&rules, &args.rule) else {
         eprintln!("error: no rule `{}`", args.rule);
         if let Some(help) = contrail::rules::suggest(&rules, &args.rule) {

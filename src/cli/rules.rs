@@ -16,7 +16,7 @@ struct JsonRule {
 
 pub fn run(args: &RulesArgs) -> Result<ExitStatus, contrail::Error> {
     let policies = contrail::policies(&args.path, &display_root(&args.path), false)?;
-    let mut rules = contrail::known_rules(&policies);
+    let mut rules = contrail::rules_of_run(&policies);
     rules.sort_by(|a, b| a.code.cmp(b.code));
     let mut out = std::io::stdout().lock();
     let written = match args.format {

@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::checks::invalid_value;
 use crate::finding::Finding;
 use crate::model::Compatibility;
 use crate::rules::{RuleMeta, Severity};
-use crate::source::decode::{Decoder, Fields, Spanned};
+use crate::source::decode::{Decoder, Fields, Spanned, INVALID_VALUE};
 use crate::source::yaml::{self, YamlLimits};
-use crate::source::{glob, FileLimits, Selection, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE};
+use crate::source::{
+    glob, FileLimits, FileSelection, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE,
+};
 
 pub const FILE_NAME: &str = "contrail.yaml";
 
@@ -139,12 +140,13 @@ impl Config {
     }
 
     /// The files `include` and `exclude` select (the default include when `include` is unset).
-    pub fn selection(&self) -> Selection {
+    pub fn file_selection(&self) -> FileSelection {
         let include = self
             .include
             .clone()
             .unwrap_or_else(|| DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect());
-        Selection::new(&include, &self.exclude).expect("config validation keeps only valid globs")
+        FileSelection::new(&include, &self.exclude)
+            .expect("config validation keeps only valid globs")
     }
 }
 
@@ -167,8 +169,13 @@ pub enum ConfigError {
     },
 }
 
-/// Reads and validates `<root>/contrail.yaml`.
-pub fn load(root: &Path, display_root: &Path) -> Result<Config, ConfigError> {
+/// Reads and validates `<root>/contrail.yaml`. `builtin_rules` (the Rust rules and the
+/// built-in policies') are the rule names known before any user policy is read.
+pub fn read(
+    root: &Path,
+    display_root: &Path,
+    builtin_rules: &[&'static RuleMeta],
+) -> Result<Config, ConfigError> {
     let path = root.join(FILE_NAME);
     let text = match std::fs::read(&path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| ConfigError::Unreadable {
@@ -198,11 +205,7 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Config, ConfigError> {
             // Report unknown rule names in the same run when no user policy could declare
             // them (user policies are only read from a valid configuration).
             if config.policies.is_empty() {
-                if let Ok(builtin) = crate::policy::builtin_rules() {
-                    let known: Vec<_> =
-                        crate::rules::RULES.iter().copied().chain(builtin).collect();
-                    config.rule_refs.check(&mut d, &known);
-                }
+                config.rule_refs.check(&mut d, builtin_rules);
             }
             Err(invalid(&display_root.join(FILE_NAME), text, d.findings))
         }
@@ -230,7 +233,6 @@ fn invalid(display_path: &Path, text: String, findings: Vec<Finding>) -> ConfigE
         sources: Sources {
             map,
             documents: vec![Vec::new()],
-            findings: Vec::new(),
         },
         findings,
     }
@@ -242,7 +244,7 @@ fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
         Ok(docs) => docs,
         Err(err) => {
             d.report(
-                &crate::checks::yaml_syntax::RULE,
+                &crate::source::YAML_SYNTAX,
                 err.range(),
                 err.to_string(),
                 None,
@@ -252,7 +254,7 @@ fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
     };
     let [doc] = docs.as_slice() else {
         d.report(
-            &invalid_value::RULE,
+            &INVALID_VALUE,
             0..0,
             format!(
                 "{FILE_NAME} must hold exactly one mapping, found {} documents",
@@ -267,7 +269,7 @@ fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
     if let Some(v) = f.get("version") {
         if v.value != yaml::Value::Int(1) {
             d.report(
-                &invalid_value::RULE,
+                &INVALID_VALUE,
                 v.span.clone(),
                 "unsupported `version`: this contrail reads version 1",
                 Some("write `version: 1`".into()),
@@ -311,7 +313,7 @@ fn checked_globs(d: &mut Decoder, globs: Vec<Spanned<String>>) -> Vec<String> {
             Ok(_) => true,
             Err(e) => {
                 d.report(
-                    &invalid_value::RULE,
+                    &INVALID_VALUE,
                     g.span.clone(),
                     format!("invalid glob `{}`: {}", g.value, e.kind()),
                     None,
@@ -331,7 +333,7 @@ fn rule(
     let found = crate::rules::find(known, &name.value);
     if found.is_none() {
         d.report(
-            &invalid_value::RULE,
+            &INVALID_VALUE,
             name.span.clone(),
             format!("unknown rule `{}`", name.value),
             crate::rules::suggest(known, &name.value)
@@ -390,7 +392,7 @@ fn rules_section(d: &mut Decoder, r: &Fields, config: &mut Config) {
         let level = value.as_str().and_then(Severity::parse);
         if level.is_none() {
             d.report(
-                &invalid_value::RULE,
+                &INVALID_VALUE,
                 value.span.clone(),
                 "a severity must be `error`, `warning` or `info`",
                 Some("to turn a rule off, list it under `rules.disable`".into()),
@@ -409,7 +411,7 @@ fn limits_section(d: &mut Decoder, l: &Fields, config: &mut Config) {
         if v == 0 {
             let span = l.get(key).map(|n| n.span.clone()).unwrap_or(0..0);
             d.report(
-                &invalid_value::RULE,
+                &INVALID_VALUE,
                 span,
                 format!("`limits.{key}` must be at least 1"),
                 None,

@@ -1,27 +1,78 @@
-//! The change set: base and head paired once, every difference as data ([`Change`]), with
-//! both locations. Verdicts are the `contrail.compat` policy's (policies/contrail/compat.rego).
+//! Comparison with a base, in one place: reading the base ([`base`], through [`git`] for a
+//! revision), pairing base and head once, every difference as data ([`Change`]) with both
+//! locations, and the reviewer's view of them ([`review`]). Verdicts are the `contrail.compat`
+//! policy's (policies/contrail/compat.rego), reviewers `contrail.governance`'s.
 
+pub mod base;
 mod changes;
 mod detect;
+pub mod git;
+mod located;
 mod pair;
+pub mod review;
 
+pub use base::Base;
 pub use changes::{At, Change, ChangeKind, Sides};
+pub use located::{locate, LocatedChange};
 
-use crate::catalog::Catalog;
+use crate::catalog::{self, Catalog};
 use crate::model::{Compatibility, Event, Kind, Model};
+use crate::rules::RuleMeta;
+use crate::source::Sources;
+
+/// The rules the comparison itself raises (compatibility verdicts are `contrail.compat`'s).
+pub static RULES: &[&RuleMeta] = &[&base::UNREADABLE];
+
+/// The contract compared with its base: the base's catalog and every change.
+#[derive(Debug)]
+pub struct Comparison<'b> {
+    /// The base compiled the same way as the contract.
+    pub base_catalog: Catalog<'b>,
+    pub changes: Vec<Change>,
+}
+
+/// Compares the contract (`head`, compiled into `head_catalog`) with `base`. A head resource
+/// whose file could not be read on the base side is not compared.
+pub fn compare<'b>(
+    base: &'b Base,
+    head: &Model,
+    head_catalog: &Catalog,
+    sources: &Sources,
+    mode: Compatibility,
+) -> Comparison<'b> {
+    let base_catalog = catalog::compile(&base.model);
+    let skip = |kind, name: &str| {
+        head.origin(kind, name)
+            .is_some_and(|o| base.unreadable.contains(&sources.map.get(o.file).rel_path))
+    };
+    let cx = Context {
+        base: &base.model,
+        head,
+        base_catalog: &base_catalog,
+        head_catalog,
+        mode,
+        today: today(),
+        skip: &skip,
+    };
+    let changes = changes(&cx);
+    Comparison {
+        base_catalog,
+        changes,
+    }
+}
 
 /// What a comparison reads.
-pub struct Context<'a> {
-    pub base: &'a Model,
-    pub head: &'a Model,
-    pub base_catalog: &'a Catalog<'a>,
-    pub head_catalog: &'a Catalog<'a>,
+struct Context<'a> {
+    base: &'a Model,
+    head: &'a Model,
+    base_catalog: &'a Catalog<'a>,
+    head_catalog: &'a Catalog<'a>,
     /// The configured compatibility mode (an event's own `compatibility` overrides it).
-    pub mode: Compatibility,
+    mode: Compatibility,
     /// Today as `YYYY-MM-DD`: a removal on or after a deprecation's sunset is a retirement.
-    pub today: String,
+    today: String,
     /// Resources not compared (defined in a base file that could not be read).
-    pub skip: &'a dyn Fn(Kind, &str) -> bool,
+    skip: &'a dyn Fn(Kind, &str) -> bool,
 }
 
 impl Context<'_> {
@@ -40,7 +91,7 @@ impl Context<'_> {
 
 /// Every change from base to head: events (with their properties), property resources,
 /// routing, identity; in that order, each in name order.
-pub fn diff(cx: &Context) -> Vec<Change> {
+fn changes(cx: &Context) -> Vec<Change> {
     let mut out = Vec::new();
     detect::events::detect(cx, &mut out);
     detect::properties::detect(cx, &mut out);

@@ -2,10 +2,45 @@
 
 use serde::Serialize;
 
-use crate::checks::{invalid_date, invalid_value};
 use crate::finding::FieldPath;
-use crate::source::decode::{choose, Decoder, Fields, Spanned};
+use crate::rules::declare_rule;
+use crate::source::decode::{choose, Decoder, Fields, Spanned, INVALID_VALUE};
 use crate::source::yaml::{Node, Value};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a `sunset` that is not a calendar date written `YYYY-MM-DD`.
+    ///
+    /// ## Why is this bad?
+    /// Sunsets drive compatibility: removing a deprecated property before its sunset is a
+    /// breaking change. A date that cannot be read (`2026-02-30`, `next quarter`) makes
+    /// that judgement impossible.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Property
+    /// name: legacy_id
+    /// type: string
+    /// lifecycle: deprecated
+    /// sunset: 2026-02-30
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// kind: Property
+    /// name: legacy_id
+    /// type: string
+    /// lifecycle: deprecated
+    /// sunset: 2026-02-28
+    /// ```
+    pub(crate) static INVALID_DATE = {
+        code: "CT012",
+        name: "invalid-date",
+        category: Structure,
+        severity: Error,
+        summary: "Date is not a YYYY-MM-DD calendar date",
+    };
+}
 
 /// PII classes, ordered: none < indirect < direct < sensitive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -87,7 +122,7 @@ fn date(d: &mut Decoder, f: &Fields, key: &str) -> Option<String> {
         format!("`{text}`")
     };
     d.report(
-        &invalid_date::RULE,
+        &INVALID_DATE,
         node.span.clone(),
         format!("`{key}` must be a calendar date written YYYY-MM-DD, found {shown}"),
         Some("for example `sunset: 2027-03-31`".into()),
@@ -147,7 +182,7 @@ impl Retention {
             Some(days) => Some(Retention { text, days }),
             None => {
                 d.report(
-                    &invalid_value::RULE,
+                    &INVALID_VALUE,
                     node.span.clone(),
                     format!(
                         "`retention` must be a duration like `30d`, `12w` or `2y`, found `{text}`"
@@ -383,7 +418,7 @@ fn check_lowercase_id(d: &mut Decoder, key: &str, value: &Spanned<String>) -> bo
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
     if !ok {
         d.report(
-            &invalid_value::RULE,
+            &INVALID_VALUE,
             value.span.clone(),
             format!(
                 "`{key}` must be a lowercase identifier like `eu` or `warehouse`, found `{}`",

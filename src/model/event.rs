@@ -100,7 +100,7 @@ impl Event {
                 .list_of(d, "properties", |d, position, node| {
                     if let Some(name) = node.as_str() {
                         d.report(
-                            &crate::checks::invalid_value::RULE,
+                            &crate::source::decode::INVALID_VALUE,
                             node.span.clone(),
                             format!("a property ref is a mapping, found the string `{name}`"),
                             Some(format!("write `{{ ref: {name} }}`")),

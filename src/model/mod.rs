@@ -32,12 +32,85 @@ pub use source::{Platform, Source};
 pub use team::Team;
 pub use transformation::{Step, Transformation, TransformationTest};
 
-use crate::checks::{invalid_document, missing_field, unknown_kind};
 use crate::finding::Finding;
-use crate::source::decode::{Decoder, Fields};
+use crate::rules::{declare_rule, RuleMeta};
+use crate::source::decode::{Decoder, Fields, INVALID_VALUE, MISSING_FIELD};
 use crate::source::yaml::{Node, Value};
-use crate::source::{FileId, Sources};
+use crate::source::{Batch, FileId, Sources};
 use crate::suggest;
+
+/// The rules the model stage detects while decoding documents.
+pub static RULES: &[&RuleMeta] = &[&UNKNOWN_KIND, &INVALID_DOCUMENT, &common::INVALID_DATE];
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a document whose `kind` is not one of Property, Event, Source, Destination,
+    /// Pipeline, Transformation, IdentityRule, Team, ConsentPurpose.
+    ///
+    /// ## Why is this bad?
+    /// The document is not part of the contract, so what it declares is silently missing.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Proprety
+    /// name: email
+    /// type: string
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// kind: Property
+    /// name: email
+    /// type: string
+    /// ```
+    pub(crate) static UNKNOWN_KIND = {
+        code: "CT005",
+        name: "unknown-kind",
+        category: Structure,
+        severity: Error,
+        summary: "Document has an unknown kind",
+    };
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a document that is not a mapping (a list, a scalar, an empty document) in a
+    /// file that holds resources, and a file with no documents at all under an explicit
+    /// `include`.
+    ///
+    /// ## Why is this bad?
+    /// Every document is one resource with `kind` and `name`. Anything else in a resource
+    /// file is either a mistake (a lost indentation level) or data contrail would ignore.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Property
+    /// name: email
+    /// type: string
+    /// ---
+    /// - kind: Property
+    ///   name: phone
+    ///   type: string
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// kind: Property
+    /// name: email
+    /// type: string
+    /// ---
+    /// kind: Property
+    /// name: phone
+    /// type: string
+    /// ```
+    pub(crate) static INVALID_DOCUMENT = {
+        code: "CT013",
+        name: "invalid-document",
+        category: Structure,
+        severity: Error,
+        summary: "Document is not a resource mapping",
+    };
+}
 
 /// The kinds of resource a contract is made of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -178,16 +251,6 @@ impl Model {
         })
     }
 
-    /// Moves every origin `by` files further: the model of a base whose files were appended
-    /// after the head's in one source map.
-    pub fn shift_files(&mut self, by: u32) {
-        for origins in self.origins.values_mut() {
-            for o in origins {
-                o.file.0 += by;
-            }
-        }
-    }
-
     pub fn origin(&self, kind: Kind, name: &str) -> Option<Origin> {
         self.origins
             .get(&(kind, name.to_string()))
@@ -208,7 +271,7 @@ pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Res
             ref v => v.type_name().to_string(),
         };
         d.report(
-            &invalid_document::RULE,
+            &INVALID_DOCUMENT,
             doc.span.clone(),
             format!(
                 "a resource document must be a mapping with `kind` and `name`; this one is {what}"
@@ -226,7 +289,7 @@ pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Res
             .and_then(|m| m.first())
             .map_or(doc.span.clone(), |(k, _)| k.span.clone());
         d.report(
-            &missing_field::RULE,
+            &MISSING_FIELD,
             range,
             "document is missing the required field `kind`",
             Some(format!("add `kind:` with one of: {}", kind_list())),
@@ -235,7 +298,7 @@ pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Res
     };
     let Some(kind_text) = kind_node.as_str() else {
         d.report(
-            &unknown_kind::RULE,
+            &UNKNOWN_KIND,
             kind_node.span.clone(),
             format!(
                 "`kind` must be a string, found {}",
@@ -249,7 +312,7 @@ pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Res
         let help = suggest::help(kind_text, Kind::ALL.iter().map(|k| k.as_str()))
             .unwrap_or_else(|| format!("use one of: {}", kind_list()));
         d.report(
-            &unknown_kind::RULE,
+            &UNKNOWN_KIND,
             kind_node.span.clone(),
             format!("unknown kind `{kind_text}`"),
             Some(help),
@@ -296,7 +359,7 @@ fn valid_name(d: &mut Decoder, name: &crate::source::decode::Spanned<String>) ->
         && !n.chars().any(|c| c == '/' || c == '\\' || c.is_control());
     if !ok {
         d.report(
-            &crate::checks::invalid_value::RULE,
+            &INVALID_VALUE,
             name.span.clone(),
             format!("`{n}` is not a usable name"),
             Some("names are non-empty and hold no `/`, `\\` or control characters".into()),
@@ -326,16 +389,16 @@ pub struct Built {
     pub skipped: Vec<FileId>,
 }
 
-/// Decodes every parsed document. Under the default include (`explicit_include` false) a file
+/// Decodes every parsed document of the files `read` added. Under the default include (`explicit_include` false) a file
 /// with no `kind` anywhere is skipped, and empty documents are ignored.
-pub fn build(sources: &Sources, explicit_include: bool) -> Built {
+pub fn build(sources: &Sources, read: &Batch, explicit_include: bool) -> Built {
     let mut built = Built::default();
-    let failed: std::collections::HashSet<FileId> = sources
+    let failed: std::collections::HashSet<FileId> = read
         .findings
         .iter()
         .filter_map(|f| f.anchor.file())
         .collect();
-    for (file, _) in sources.map.iter() {
+    for &file in &read.files {
         let docs = sources.documents(file);
         if failed.contains(&file) {
             continue;
@@ -347,7 +410,7 @@ pub fn build(sources: &Sources, explicit_include: bool) -> Built {
         let mut d = Decoder::new(file);
         if docs.is_empty() {
             d.report(
-                &invalid_document::RULE,
+                &INVALID_DOCUMENT,
                 0..0,
                 "the file has no documents",
                 Some(

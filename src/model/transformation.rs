@@ -4,8 +4,7 @@ use serde::Serialize;
 
 use super::owner_and_description;
 use super::property::values;
-use crate::checks::invalid_value;
-use crate::source::decode::{Decoder, Fields};
+use crate::source::decode::{Decoder, Fields, INVALID_VALUE};
 use crate::source::yaml::Node;
 
 pub(super) const FIELDS: &[&str] = &[
@@ -107,7 +106,7 @@ fn step(d: &mut Decoder, node: &Node) -> Option<Step> {
     let entries = node.as_map().unwrap_or_default();
     if entries.len() != 1 {
         d.report(
-            &invalid_value::RULE,
+            &INVALID_VALUE,
             node.span.clone(),
             format!("a step has exactly one action, found {}", entries.len()),
             Some(format!(

@@ -1,5 +1,5 @@
-//! The policy input: the catalog as a regorus `Value`, the same document as `catalog.json`,
-//! converted field by field and large arrays chunk by chunk, side by side.
+//! The policy input: the catalog with the comparison, as `catalog.json` serializes it and as
+//! a regorus `Value`, converted field by field and large arrays chunk by chunk, side by side.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +8,38 @@ use regorus::Value;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
+use crate::diff::Change;
+
+/// What the policies read as `input`, and what `compile` writes as `catalog.json`: the
+/// catalog, what changed against the base (empty without one) and the base compiled the same
+/// way (its own `changes` empty, its `base` null).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Input<'a> {
+    #[serde(flatten)]
+    pub catalog: &'a Catalog<'a>,
+    pub changes: &'a [Change],
+    #[serde(serialize_with = "serialize_base")]
+    pub base: Option<&'a Catalog<'a>>,
+}
+
+impl<'a> Input<'a> {
+    /// A catalog on its own: no base, no changes.
+    pub fn alone(catalog: &'a Catalog<'a>) -> Self {
+        Self {
+            catalog,
+            changes: &[],
+            base: None,
+        }
+    }
+}
+
+fn serialize_base<S: serde::Serializer>(
+    base: &Option<&Catalog>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    base.map(Input::alone)
+        .serialize(serializer)
+}
 
 /// Rows per chunk of a large array: enough to amortize a task, few enough to balance threads.
 const CHUNK: usize = 4096;
@@ -20,8 +52,9 @@ type Field<'a> = (
 /// Measured at 64,000 flows: JSON text then `Value::from_json_str` converts as fast as a
 /// direct serde `Serializer` into `Value`s and is far simpler; what was left to gain was
 /// doing it on every thread.
-pub fn input(catalog: &Catalog) -> Result<Value, String> {
-    // One entry per field of `Catalog` (a test checks the result equals the whole document).
+pub fn value_of(input: &Input) -> Result<Value, String> {
+    let catalog = input.catalog;
+    // One entry per field of `Input` (a test checks the result equals the whole document).
     let fields: Vec<Field> = vec![
         ("events", Box::new(|| value(catalog.events))),
         ("properties", Box::new(|| value(catalog.properties))),
@@ -39,10 +72,14 @@ pub fn input(catalog: &Catalog) -> Result<Value, String> {
         ("exposures", Box::new(|| array(&catalog.exposures))),
         ("selections", Box::new(|| array(&catalog.selections))),
         ("applications", Box::new(|| array(&catalog.applications))),
-        ("changes", Box::new(|| array(&catalog.changes))),
+        ("changes", Box::new(|| array(input.changes))),
         (
             "base",
-            Box::new(|| catalog.base.as_deref().map_or(Ok(Value::Null), input)),
+            Box::new(|| {
+                input
+                    .base
+                    .map_or(Ok(Value::Null), |base| value_of(&Input::alone(base)))
+            }),
         ),
     ];
     let object = fields
@@ -78,8 +115,14 @@ mod tests {
         let root = Path::new("fixtures/examples/shop");
         let contract = crate::load(root, root).expect("the example loads");
         let catalog = crate::catalog::compile(&contract.model);
-        let whole = super::value(&catalog).expect("the catalog converts");
-        assert_eq!(super::input(&catalog), Ok(whole));
+        let base = crate::catalog::compile(&contract.model);
+        let input = super::Input {
+            catalog: &catalog,
+            changes: &[],
+            base: Some(&base),
+        };
+        let whole = super::value(&input).expect("the input converts");
+        assert_eq!(super::value_of(&input), Ok(whole));
     }
 
     #[test]

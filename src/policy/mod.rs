@@ -9,6 +9,7 @@ mod results;
 mod test_runner;
 mod worker;
 
+pub use input::Input;
 pub use test_runner::TestOutcome;
 
 use std::num::NonZeroU32;
@@ -20,7 +21,6 @@ use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, Value};
 use serde::Deserialize;
 
-use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::finding::{Anchor, Finding};
 use crate::model::Model;
@@ -28,11 +28,19 @@ use crate::rules::{declare_rule, RuleMeta};
 
 pub(crate) use results::{INVALID as RESULT_INVALID, VIOLATION};
 
-/// The rules of the built-in policies.
-pub fn builtin_rules() -> Result<Vec<&'static RuleMeta>, PolicyError> {
-    Ok(PolicySet::load(Path::new("."), &Config::default(), false)?
-        .rules()
-        .collect())
+/// The rules contrail implements in the policy stage itself.
+pub static RULES: &[&RuleMeta] = &[&FAILED, &RESULT_INVALID, &VIOLATION];
+
+/// The rules the built-in policies declare in their METADATA (read once, without compiling).
+pub fn builtin_rules() -> &'static [&'static RuleMeta] {
+    static RULES: std::sync::OnceLock<Vec<&'static RuleMeta>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        builtin::MODULES
+            .iter()
+            .filter(|(path, _)| !path.ends_with("_test.rego"))
+            .flat_map(|(_, source)| metadata::parse(source).unwrap_or_default())
+            .collect()
+    })
 }
 
 declare_rule! {
@@ -112,7 +120,7 @@ impl PolicySet {
     /// module declaring a built-in's package replaces that built-in.
     /// Reads `policies:`, `limits.policy_time`, `limits.policy_memory` and `rules.options` (given to the policies as
     /// `data.contrail.config.options`) from `config`.
-    pub fn load(root: &Path, config: &Config, with_tests: bool) -> Result<Self, PolicyError> {
+    pub fn read(root: &Path, config: &Config, with_tests: bool) -> Result<Self, PolicyError> {
         let mut user = Vec::new();
         for p in &config.policies {
             for file in rego_files(&root.join(p))? {
@@ -136,20 +144,11 @@ impl PolicySet {
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for p in &policies {
             for r in &p.rules {
-                let clash = crate::rules::RULES
-                    .iter()
-                    .find(|b| b.name == r.name || b.code == r.code)
-                    .map(|b| b.code.to_string())
-                    .or_else(|| {
-                        seen.iter()
-                            .find(|(n, _)| *n == r.name)
-                            .map(|(_, path)| path.to_string())
-                    });
-                if let Some(other) = clash {
+                if let Some((_, other)) = seen.iter().find(|(n, _)| *n == r.name) {
                     return Err(PolicyError::DuplicateRule {
                         path: p.path.clone(),
                         name: r.name.to_string(),
-                        other,
+                        other: other.to_string(),
                     });
                 }
                 seen.push((r.name, &p.path));
@@ -193,17 +192,36 @@ impl PolicySet {
         engine
     }
 
+    /// Refuses a policy rule that takes the name or code of one of `reserved` (the Rust rules).
+    pub fn reject_reserved(&self, reserved: &[&'static RuleMeta]) -> Result<(), PolicyError> {
+        for p in &self.policies {
+            for r in &p.rules {
+                if let Some(b) = reserved
+                    .iter()
+                    .find(|b| b.name == r.name || b.code == r.code)
+                {
+                    return Err(PolicyError::DuplicateRule {
+                        path: p.path.clone(),
+                        name: r.name.to_string(),
+                        other: b.code.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Every rule the policies declare.
     pub fn rules(&self) -> impl Iterator<Item = &'static RuleMeta> + '_ {
         self.policies.iter().flat_map(|p| p.rules.iter().copied())
     }
 
-    /// Evaluates `deny`, `warn` and `info` of every non-test package over the catalog.
+    /// Evaluates `deny`, `warn` and `info` of every non-test package over `input`.
     /// Built-in packages run in this process; user packages run in a worker process when
     /// one is set ([`PolicySet::isolate_user_policies`]), so that a hostile policy (unbounded
     /// recursion, a huge allocation) costs its own findings, not the run.
-    pub fn evaluate(&self, catalog: &Catalog, model: &Model) -> Vec<Finding> {
-        let input = match input::input(catalog) {
+    pub fn evaluate(&self, input: &Input, model: &Model) -> Vec<Finding> {
+        let value = match input::value_of(input) {
             Ok(v) => v,
             Err(e) => {
                 return vec![Finding::new(
@@ -213,7 +231,7 @@ impl PolicySet {
                 )]
             }
         };
-        let prepared = self.prepared(input);
+        let prepared = self.prepared(value);
         let mut packages: Vec<&Policy> = self.policies.iter().filter(|p| !p.test).collect();
         packages.sort_by(|a, b| a.package.cmp(&b.package));
         packages.dedup_by(|a, b| a.package == b.package);
@@ -221,7 +239,7 @@ impl PolicySet {
             .worker
             .as_ref()
             .filter(|_| packages.iter().any(|p| !p.builtin));
-        let catalog_json = isolated.and_then(|_| serde_json::to_string(catalog).ok());
+        let catalog_json = isolated.and_then(|_| serde_json::to_string(input).ok());
         // In-process packages split into one task per result set, so that one large package
         // does not cap the speed-up; a worker process takes a whole package.
         let tasks: Vec<(&Policy, &[&str])> = packages
@@ -364,9 +382,9 @@ pub fn evaluate_in_worker(
     package: &str,
     catalog_json: &str,
 ) -> Result<String, crate::Error> {
-    let config = crate::config::load(root, root)?;
+    let config = crate::config::read(root, root, &[])?;
     worker::limit_memory(config.policy_memory).map_err(PolicyError::MemoryLimit)?;
-    let set = PolicySet::load(root, &config, false)?;
+    let set = PolicySet::read(root, &config, false)?;
     let input = Value::from_json_str(catalog_json).map_err(|e| PolicyError::Compile {
         path: "catalog".into(),
         message: e.to_string(),

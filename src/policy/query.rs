@@ -4,19 +4,15 @@
 
 use regorus::Value;
 
+use super::Input;
 use super::{input, PolicySet};
-use crate::catalog::Catalog;
 
 impl PolicySet {
-    /// Evaluates each of `queries` (`data.contrail.compat.verdicts`) over the catalog in
+    /// Evaluates each of `queries` (`data.contrail.compat.verdicts`) over the input in
     /// this process, with one input; `null` for an undefined one. An error names the query
     /// and regorus' reason.
-    pub fn query(
-        &self,
-        catalog: &Catalog,
-        queries: &[&str],
-    ) -> Result<Vec<serde_json::Value>, String> {
-        let mut engine = self.prepared(input::input(catalog)?);
+    pub fn query(&self, input: &Input, queries: &[&str]) -> Result<Vec<serde_json::Value>, String> {
+        let mut engine = self.prepared(input::value_of(input)?);
         queries
             .iter()
             .map(|query| {

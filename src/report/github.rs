@@ -8,7 +8,7 @@ use std::path::Path;
 use super::markdown::{self, Section};
 use super::place::{display_path, message_lines, Span};
 use super::Totals;
-use crate::locate::Report;
+use crate::locate::LocatedFindings;
 use crate::rules::Severity;
 use crate::source::{ColumnUnit, SourceMap};
 
@@ -18,7 +18,7 @@ pub const STEP_SUMMARY_LIMIT: usize = 1 << 20;
 /// `::error file=…,line=…,endLine=…,col=…,endColumn=…,title=CT201 pii-unclassified::message`
 /// per finding. Columns (in characters) only when the span is on one line: GitHub rejects
 /// them otherwise.
-pub fn write(out: &mut dyn Write, report: &Report, sources: &SourceMap) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, report: &LocatedFindings, sources: &SourceMap) -> io::Result<()> {
     for located in &report.findings {
         let finding = &located.finding;
         let command = match finding.severity {
@@ -59,7 +59,7 @@ pub fn write(out: &mut dyn Write, report: &Report, sources: &SourceMap) -> io::R
 /// is left of the step's 1 MiB after what earlier commands of the step wrote.
 pub fn append_step_summary(
     path: &Path,
-    report: &Report,
+    report: &LocatedFindings,
     sources: &SourceMap,
     totals: &Totals,
     sections: &[Section],

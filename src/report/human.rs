@@ -11,7 +11,7 @@ use miette::{
 };
 
 use super::{plural, Totals};
-use crate::locate::{Located, Location, Report};
+use crate::locate::{Located, LocatedFindings, Location};
 use crate::rules::Severity;
 use crate::source::{FileId, SourceMap};
 
@@ -147,7 +147,7 @@ fn human(located: &Located, texts: &mut Texts) -> Human {
 /// Writes every finding with its source snippet.
 pub fn write(
     out: &mut dyn Write,
-    report: &Report,
+    report: &LocatedFindings,
     sources: &SourceMap,
     style: Style,
 ) -> io::Result<()> {

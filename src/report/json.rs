@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::place::Span;
 use super::Totals;
 use crate::catalog::Stats;
-use crate::locate::{LocatedChange, Location, Report};
+use crate::diff::LocatedChange;
+use crate::locate::{LocatedFindings, Location};
 use crate::source::{ColumnUnit, SourceMap};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -87,7 +88,7 @@ pub fn json_change(c: &LocatedChange, sources: &SourceMap) -> serde_json::Value 
 
 pub fn write(
     out: &mut dyn Write,
-    report: &Report,
+    report: &LocatedFindings,
     changes: &[LocatedChange],
     sources: &SourceMap,
     totals: &Totals,

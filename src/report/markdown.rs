@@ -3,9 +3,10 @@
 
 use std::io::{self, Write};
 
+use super::escape::{markdown_text, LineBreak};
 use super::place::{message_lines, position};
 use super::{human, Totals};
-use crate::locate::Report;
+use crate::locate::LocatedFindings;
 use crate::source::SourceMap;
 
 /// A Markdown section appended after the findings (e.g. the reviewer diff).
@@ -20,7 +21,7 @@ pub struct Section {
 /// Writes the whole report, uncapped.
 pub fn write(
     out: &mut dyn Write,
-    report: &Report,
+    report: &LocatedFindings,
     sources: &SourceMap,
     totals: &Totals,
     sections: &[Section],
@@ -31,7 +32,7 @@ pub fn write(
 /// The report in at most `cap` bytes. When it does not fit, whole rows and sections are left
 /// out from the end and a note says how many findings and which sections are missing.
 pub fn render(
-    report: &Report,
+    report: &LocatedFindings,
     sources: &SourceMap,
     totals: &Totals,
     sections: &[Section],
@@ -44,10 +45,7 @@ pub fn render(
     } else {
         "✅"
     };
-    let head = format!(
-        "## {icon} {}\n\n",
-        escape(&human::summary_line(totals, None))
-    );
+    let head = format!("## {icon} {}\n\n", cell(&human::summary_line(totals, None)));
     let table_head = "| severity | rule | location | message |\n|---|---|---|---|\n";
     let rows: Vec<String> = report
         .findings
@@ -60,13 +58,13 @@ pub fn render(
                 .map_or_else(|| "contract".to_string(), |l| position(l, sources));
             let message: Vec<String> = message_lines(located, sources)
                 .iter()
-                .map(|line| escape(line))
+                .map(|line| cell(line))
                 .collect();
             format!(
                 "| {} | {} | {} | {} |\n",
                 f.severity.as_str(),
-                escape(&f.rule.label()),
-                escape(&at),
+                cell(&f.rule.label()),
+                cell(&at),
                 message.join("<br>")
             )
         })
@@ -122,7 +120,7 @@ fn truncation_note(shown: usize, total: usize, missing_sections: &[&str]) -> Str
          findings shown"
     );
     if !missing_sections.is_empty() {
-        let titles: Vec<String> = missing_sections.iter().map(|t| escape(t)).collect();
+        let titles: Vec<String> = missing_sections.iter().map(|t| cell(t)).collect();
         let titles: String = titles.join(", ").chars().take(200).collect();
         note.push_str(&format!("; left out: {titles}"));
     }
@@ -132,38 +130,22 @@ fn truncation_note(shown: usize, total: usize, missing_sections: &[&str]) -> Str
     note
 }
 
-/// Text safe in a Markdown table cell or heading: HTML and Markdown punctuation escaped,
-/// line breaks as `<br>`.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' => out.push_str("<br>"),
-            '\r' => {}
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+/// Text safe in a table cell or heading, line breaks kept as `<br>`.
+fn cell(text: &str) -> String {
+    markdown_text(text, LineBreak::Html)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::yaml_syntax;
     use crate::finding::{Anchor, Finding};
     use crate::locate::Located;
+    use crate::source::YAML_SYNTAX;
 
-    fn report(n: usize) -> (Report, Totals) {
+    fn report(n: usize) -> (LocatedFindings, Totals) {
         let findings = (0..n)
             .map(|i| Located {
-                finding: Finding::new(&yaml_syntax::RULE, Anchor::Repo, format!("problem {i}")),
+                finding: Finding::new(&YAML_SYNTAX, Anchor::Repo, format!("problem {i}")),
                 location: None,
                 related: Vec::new(),
                 fingerprint: String::new(),
@@ -173,7 +155,7 @@ mod tests {
             errors: n,
             ..Totals::default()
         };
-        (Report { findings }, totals)
+        (LocatedFindings { findings }, totals)
     }
 
     #[test]
@@ -232,7 +214,7 @@ mod tests {
     #[test]
     fn escapes_markdown_and_html_in_cells() {
         assert_eq!(
-            escape("a|b *c* <script> [x](y)\nnext `z` $m$"),
+            cell("a|b *c* <script> [x](y)\nnext `z` $m$"),
             "a\\|b \\*c\\* &lt;script&gt; \\[x\\](y)<br>next \\`z\\` \\$m\\$"
         );
     }

@@ -1,14 +1,15 @@
 //! Reporters: each writes the same located findings in one format.
 
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod place;
-pub mod reviewer_diff;
+pub mod review;
 pub mod sarif;
 
-use crate::locate::Report;
+use crate::locate::LocatedFindings;
 use crate::rules::Severity;
 
 /// What a run covered, for the summary line and JSON.
@@ -23,7 +24,7 @@ pub struct Totals {
 }
 
 impl Totals {
-    pub fn count(report: &Report, files: usize, events: usize, properties: usize) -> Self {
+    pub fn count(report: &LocatedFindings, files: usize, events: usize, properties: usize) -> Self {
         Self {
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),

@@ -8,7 +8,7 @@ use serde_json::json;
 use serde_sarif::sarif;
 
 use super::place::{position, SourceRoot, Span};
-use crate::locate::{Located, Location, Report};
+use crate::locate::{Located, LocatedFindings, Location};
 use crate::rules::{ActiveRule, Category, RuleMeta, Severity};
 use crate::source::{ColumnUnit, SourceMap};
 
@@ -33,7 +33,7 @@ pub struct Run<'a> {
 
 pub fn write(
     out: &mut dyn Write,
-    report: &Report,
+    report: &LocatedFindings,
     sources: &SourceMap,
     run: &Run,
 ) -> io::Result<()> {
@@ -42,7 +42,7 @@ pub fn write(
     writeln!(out)
 }
 
-fn log(report: &Report, sources: &SourceMap, run: &Run) -> sarif::Sarif {
+fn log(report: &LocatedFindings, sources: &SourceMap, run: &Run) -> sarif::Sarif {
     let mut rules: Vec<ActiveRule> = run.rules.to_vec();
     let mut index_of: HashMap<&str, usize> = rules
         .iter()
@@ -349,11 +349,11 @@ fn property_bag(tags: Option<Vec<String>>, extra: serde_json::Value) -> sarif::P
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::yaml_syntax;
     use crate::finding::{Anchor, Finding};
+    use crate::source::YAML_SYNTAX;
 
     fn located(severity: Severity, message: &str) -> Located {
-        let mut finding = Finding::new(&yaml_syntax::RULE, Anchor::Repo, message);
+        let mut finding = Finding::new(&YAML_SYNTAX, Anchor::Repo, message);
         finding.severity = severity;
         Located {
             finding,
@@ -372,9 +372,9 @@ mod tests {
             located(Severity::Error, "e2"),
             located(Severity::Info, "i2"),
         ];
-        let report = Report { findings };
+        let report = LocatedFindings { findings };
         let rules = [ActiveRule {
-            meta: &yaml_syntax::RULE,
+            meta: &YAML_SYNTAX,
             severity: Severity::Error,
             builtin: true,
         }];

@@ -1,11 +1,12 @@
-//! The rule registry: every rule contrail can report, with its code, name, default severity
-//! and docs, and the one place where configuration changes what a finding is.
+//! What a rule is (code, name, category, default severity, docs), how a stage declares one
+//! ([`declare_rule!`]), and the one place where configuration changes what a finding is. The
+//! list of every rule of a run is `contrail::rules_of_run`.
 
 mod meta;
 mod registry;
 
 pub use meta::{Category, RuleMeta, Severity};
-pub use registry::{active, apply_config, find, suggest, ActiveRule, RULES};
+pub use registry::{active, apply_config, find, suggest, ActiveRule};
 
 /// Declares a rule's identity and docs in the file that detects it.
 ///

@@ -1,32 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::{RuleMeta, Severity};
-use crate::checks::*;
 use crate::finding::Finding;
-use crate::policy;
-
-/// Every rule, ordered by code.
-pub static RULES: &[&RuleMeta] = &[
-    &yaml_syntax::RULE,
-    &file_unreadable::RULE,
-    &limit_exceeded::RULE,
-    &dangling_reference::RULE,
-    &unknown_kind::RULE,
-    &unknown_field::RULE,
-    &missing_field::RULE,
-    &duplicate_name::RULE,
-    &invalid_value::RULE,
-    &invalid_constraint::RULE,
-    &deprecated_without_sunset::RULE,
-    &invalid_date::RULE,
-    &invalid_document::RULE,
-    &reference_cycle::RULE,
-    &policy::RESULT_INVALID,
-    &policy::FAILED,
-    &unknown_format::RULE,
-    &base_unreadable::RULE,
-    &policy::VIOLATION,
-];
 
 /// A rule of `rules` by kebab name or code (`dangling-reference`, `CT004`).
 pub fn find(rules: &[&'static RuleMeta], name_or_code: &str) -> Option<&'static RuleMeta> {

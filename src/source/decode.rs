@@ -3,12 +3,111 @@
 
 use std::ops::Range;
 
-use crate::checks::{invalid_value, missing_field, unknown_field};
 use crate::finding::{Anchor, Finding};
-use crate::rules::RuleMeta;
+use crate::rules::{declare_rule, RuleMeta};
 use crate::source::yaml::{Node, Value};
 use crate::source::FileId;
 use crate::suggest;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a field that the resource (or the nested item: property ref, match key, step,
+    /// `items`) does not have, with the closest known field as a suggestion.
+    ///
+    /// ## Why is this bad?
+    /// A misspelt field is silently ignored by tools that accept anything: `pi: direct`
+    /// leaves the property unclassified while its author believes it is protected.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Property
+    /// name: email
+    /// type: string
+    /// descripton: Customer email
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// kind: Property
+    /// name: email
+    /// type: string
+    /// description: Customer email
+    /// ```
+    pub(crate) static UNKNOWN_FIELD = {
+        code: "CT006",
+        name: "unknown-field",
+        category: Structure,
+        severity: Error,
+        summary: "Field is not part of the format",
+    };
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a resource or item without a field it needs: `kind` and `name` everywhere,
+    /// `type` on a Property, `platform` and `events` on a Source, `type` and `environment`
+    /// on a Destination, `source`, `destinations` and `events` on a Pipeline, `events` and
+    /// `steps` on a Transformation, `match_keys` on an IdentityRule, `ref` on a property ref.
+    ///
+    /// ## Why is this bad?
+    /// Without it the resource cannot be compiled: a property without a type has no schema,
+    /// a destination without an environment cannot be judged for personal data.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Property
+    /// name: email
+    /// pii: direct
+    /// lawful_basis: contract
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// kind: Property
+    /// name: email
+    /// type: string
+    /// pii: direct
+    /// lawful_basis: contract
+    /// ```
+    pub(crate) static MISSING_FIELD = {
+        code: "CT007",
+        name: "missing-field",
+        category: Structure,
+        severity: Error,
+        summary: "Required field is missing",
+    };
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a field whose value has the wrong type or is not one of the allowed words:
+    /// `required: "yes"`, `pii: secret`, `type: text`, `environment: production`,
+    /// `retention: forever`, a region that is not a lowercase identifier.
+    ///
+    /// ## Why is this bad?
+    /// The value cannot mean what its author intended; contrail would have to guess.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Property
+    /// name: email
+    /// type: text
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// kind: Property
+    /// name: email
+    /// type: string
+    /// ```
+    pub(crate) static INVALID_VALUE = {
+        code: "CT009",
+        name: "invalid-value",
+        category: Structure,
+        severity: Error,
+        summary: "Field has a value of the wrong type or outside its allowed set",
+    };
+}
 
 /// Collects the findings of decoding one file.
 pub struct Decoder {
@@ -58,7 +157,7 @@ impl Decoder {
     ) -> Option<Fields<'a>> {
         let Some(entries) = node.as_map() else {
             self.report(
-                &invalid_value::RULE,
+                &INVALID_VALUE,
                 node.span.clone(),
                 format!("{what} must be a mapping, found {}", node.value.type_name()),
                 None,
@@ -72,14 +171,14 @@ impl Decoder {
                     let help = suggest::help(k, allowed.iter().copied())
                         .or_else(|| Some(format!("{what} takes: {}", allowed.join(", "))));
                     self.report(
-                        &unknown_field::RULE,
+                        &UNKNOWN_FIELD,
                         key.span.clone(),
                         format!("unknown field `{k}` in {what}"),
                         help,
                     );
                 }
                 None => self.report(
-                    &unknown_field::RULE,
+                    &UNKNOWN_FIELD,
                     key.span.clone(),
                     format!(
                         "{what} keys must be field names, found {}",
@@ -104,7 +203,7 @@ impl Decoder {
             _ => None,
         };
         self.report(
-            &invalid_value::RULE,
+            &INVALID_VALUE,
             node.span.clone(),
             format!(
                 "`{key}` of {} must be {expected}, found {}",
@@ -136,7 +235,7 @@ impl<'a> Fields<'a> {
                 None => self.what.to_string(),
             };
             d.report(
-                &missing_field::RULE,
+                &MISSING_FIELD,
                 self.anchor_range(),
                 format!("{named} is missing the required field `{key}`"),
                 None,
@@ -303,7 +402,7 @@ pub fn choose<T: Copy>(
     let help = suggest::help(&value.value, names.iter().copied())
         .or_else(|| Some(format!("use one of: {}", names.join(", "))));
     d.report(
-        &invalid_value::RULE,
+        &INVALID_VALUE,
         value.span.clone(),
         format!("`{}` is not a valid `{key}` for {what}", value.value),
         help,

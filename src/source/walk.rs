@@ -20,14 +20,14 @@ pub struct Walked {
 }
 
 /// Include and exclude globs, matched against `/`-separated paths relative to the root.
-pub struct Selection {
+pub struct FileSelection {
     include: GlobSet,
     exclude: GlobSet,
 }
 
 pub const DEFAULT_INCLUDE: [&str; 2] = ["**/*.yaml", "**/*.yml"];
 
-impl Selection {
+impl FileSelection {
     /// Globs must already be valid (the config validated them).
     pub fn new(include: &[String], exclude: &[String]) -> Result<Self, globset::Error> {
         let build = |globs: &[String]| -> Result<GlobSet, globset::Error> {
@@ -57,7 +57,7 @@ pub fn glob(pattern: &str) -> Result<Glob, globset::Error> {
         .build()
 }
 
-pub fn walk(root: &Path, selection: &Selection) -> Walked {
+pub fn walk(root: &Path, selection: &FileSelection) -> Walked {
     let mut walked = Walked::default();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
@@ -93,7 +93,7 @@ pub fn walk(root: &Path, selection: &Selection) -> Walked {
 }
 
 /// A walk error worth reporting: a symlink loop, an unreadable directory, or a selected file.
-fn problem(root: &Path, selection: &Selection, err: &ignore::Error) -> Option<WalkProblem> {
+fn problem(root: &Path, selection: &FileSelection, err: &ignore::Error) -> Option<WalkProblem> {
     let mut err = err;
     let mut path = None;
     loop {

@@ -4,11 +4,32 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::checks::base_unreadable;
+use super::git;
 use crate::config::{self, Config, ConfigError};
 use crate::finding::{Anchor, Finding};
 use crate::model::{self, Model};
-use crate::source::{self, ColumnUnit, FileBytes, Sources};
+use crate::rules::declare_rule;
+use crate::source::{ColumnUnit, FileBytes, Side, Sources};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a file of the base (`--base` or `base:` in contrail.yaml) that contrail could
+    /// not read or parse: broken YAML, a file over a limit, a binary file. The finding names
+    /// the base file and the line, and the resources of that file are left out of the
+    /// comparison (the same path in the contract being checked is not compared either).
+    ///
+    /// ## Why is this bad?
+    /// The pull request did not break that file, so it is not an error; but whatever changed
+    /// in it is not judged for compatibility. Fix the file on the base branch, or compare
+    /// with a revision where it parses.
+    pub(crate) static UNREADABLE = {
+        code: "CT401",
+        name: "base-unreadable",
+        category: Compatibility,
+        severity: Warning,
+        summary: "A base file could not be read, so its resources were not compared",
+    };
+}
 
 /// The base side of a comparison.
 #[derive(Debug)]
@@ -25,10 +46,10 @@ pub struct Base {
 
 /// Reads the base named by `spec` for the contract at `root`: an existing directory is read
 /// as a directory, anything else is a git revision of the repository `root` is in (the
-/// contract's own directory at that revision). Its files are appended to `sources`; the
-/// `base-unreadable` findings are returned with it. `display_dir` is how a directory base
+/// contract's own directory at that revision). Its files join `sources` as [`Side::Base`];
+/// the `base-unreadable` findings are returned with it. `display_dir` is how a directory base
 /// is shown (relative to the current directory when below it).
-pub fn load(
+pub fn read(
     root: &Path,
     spec: &str,
     display_dir: &Path,
@@ -36,18 +57,24 @@ pub fn load(
     sources: &mut Sources,
 ) -> Result<(Base, Vec<Finding>), crate::Error> {
     let dir = Path::new(spec);
-    let (base_sources, base_config, commit) = if dir.is_dir() {
-        let config = match config::load(dir, dir) {
+    let (read, base_config, commit) = if dir.is_dir() {
+        let config = match config::read(dir, dir, &[]) {
             Ok(config) => Some(config),
             Err(ConfigError::Missing(_) | ConfigError::Invalid { .. }) => None,
             Err(e) => return Err(e.into()),
         };
         let config = config.unwrap_or_else(|| head.clone());
-        let loaded = source::load(dir, display_dir, &config.selection(), &config.limits);
-        (loaded, config, None)
+        let read = sources.read_dir(
+            dir,
+            display_dir,
+            &config.file_selection(),
+            &config.limits,
+            Side::Base,
+        );
+        (read, config, None)
     } else {
-        let head_selection = head.selection();
-        let tree = crate::git::read_tree(root, spec, |path| {
+        let head_selection = head.file_selection();
+        let tree = git::read_tree(root, spec, |path| {
             !path.split('/').any(|c| c.starts_with('.'))
                 && (path == config::FILE_NAME
                     || path.ends_with(".yaml")
@@ -61,7 +88,7 @@ pub fn load(
             .and_then(|f| std::str::from_utf8(&f.bytes).ok())
             .and_then(config::from_text)
             .unwrap_or_else(|| head.clone());
-        let selected = base_config.selection();
+        let selected = base_config.file_selection();
         let files: Vec<FileBytes> = tree
             .files
             .into_iter()
@@ -72,29 +99,25 @@ pub fn load(
             })
             .collect();
         let prefix = tree.prefix;
-        let loaded = source::load_bytes(
+        let read = sources.read_blobs(
             files,
             |rel| PathBuf::from(format!("{spec}:{prefix}{rel}")),
             &base_config.limits,
+            Side::Base,
         );
-        (loaded, base_config, Some(tree.commit))
+        (read, base_config, Some(tree.commit))
     };
-    let mut built = model::build(&base_sources, base_config.include.is_some());
+    let built = model::build(sources, &read, base_config.include.is_some());
     let mut unreadable = BTreeSet::new();
     let mut findings = Vec::new();
-    let problems = base_sources.findings.clone();
-    let first = sources.append_base(base_sources);
-    built.model.shift_files(first.0);
-    for problem in problems {
+    for problem in read.findings {
         let Some(file) = problem.anchor.file() else {
             continue;
         };
-        let file = crate::source::FileId(file.0 + first.0);
-        let rel_path = sources.map.get(file).rel_path.clone();
-        if !unreadable.insert(rel_path.clone()) {
+        let source = sources.map.get(file);
+        if !unreadable.insert(source.rel_path.clone()) {
             continue;
         }
-        let source = sources.map.get(file);
         let display = source.display_path.display().to_string();
         let (at, line) = match &problem.anchor {
             Anchor::Span { range, .. } => (
@@ -105,7 +128,7 @@ pub fn load(
         };
         findings.push(
             Finding::new(
-                &base_unreadable::RULE,
+                &UNREADABLE,
                 Anchor::Repo,
                 format!(
                     "the base file `{display}` could not be read at line {line} ({}); its resources are not compared",
@@ -114,7 +137,8 @@ pub fn load(
             )
             .with_related(at, format!("{} here", problem.rule.name))
             .with_help(format!(
-                "fix `{rel_path}` on the base, or compare with a revision where it parses"
+                "fix `{}` on the base, or compare with a revision where it parses",
+                source.rel_path
             )),
         );
     }

@@ -1,5 +1,6 @@
-//! Base revisions read straight from git's object database with the `git` CLI: `git rev-parse`,
-//! `git ls-tree -r -z` and one `git cat-file --batch` process. No checkout, no worktree.
+//! Every use of git, through the `git` CLI: base revisions read straight from the object
+//! database (`git rev-parse`, `git ls-tree -r -z` and one `git cat-file --batch` process; no
+//! checkout, no worktree), and the repository's top level that SARIF paths are relative to.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -73,6 +74,17 @@ fn git(dir: &Path, args: &[&str]) -> Result<Result<Vec<u8>, String>, GitError> {
     } else {
         Ok(Err(String::from_utf8_lossy(&out.stderr).trim().to_string()))
     }
+}
+
+/// The git top level of the work tree holding `dir` (canonical), or `None` outside git or
+/// without a `git` executable: then paths stay relative to the contract root.
+pub fn top_level(dir: &Path) -> Option<PathBuf> {
+    let stdout = git(dir, &["rev-parse", "--show-toplevel"]).ok()?.ok()?;
+    let text = String::from_utf8(stdout).ok()?;
+    let top = text.trim_end_matches(['\n', '\r']);
+    (!top.is_empty())
+        .then(|| Path::new(top).canonicalize().ok())
+        .flatten()
 }
 
 fn text(bytes: Vec<u8>) -> String {

@@ -5,10 +5,9 @@
 
 use serde::Serialize;
 
-use crate::catalog::{self, Catalog, Stats};
-use crate::diff::Sides;
-use crate::locate::{self, LocatedChange};
-use crate::Contract;
+use super::{Base, LocatedChange, Sides};
+use crate::catalog::{self, Stats};
+use crate::model::Model;
 
 /// What a change means for the reviewer, from worst to best.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -75,46 +74,16 @@ impl Review {
     }
 }
 
-/// Asks the policies what each change of `catalog` (the contract's, compared with its base by
-/// [`crate::compiled`]) means for the reviewer.
-pub fn review(contract: &Contract, catalog: &Catalog) -> Result<Review, crate::Error> {
-    let Some(base) = &contract.base else {
-        return Err(crate::Error::Review(
-            "there is no base to compare with".into(),
-        ));
-    };
-    let answers = contract
-        .policies
-        .query(
-            catalog,
-            &[
-                "data.contrail.compat.verdicts",
-                "data.contrail.governance.reviews",
-            ],
-        )
-        .map_err(crate::Error::Review)?;
-    let [verdicts, reviews] = answers.as_slice() else {
-        return Err(crate::Error::Review("the policies gave no answer".into()));
-    };
-    for (value, query, package) in [
-        (verdicts, "data.contrail.compat.verdicts", "contrail.compat"),
-        (
-            reviews,
-            "data.contrail.governance.reviews",
-            "contrail.governance",
-        ),
-    ] {
-        if !value.is_object() && !catalog.changes.is_empty() {
-            return Err(crate::Error::Review(format!(
-                "`{query}` is not defined; a module replacing `{package}` must define it (see docs/policies.md)"
-            )));
-        }
-    }
-    let models = locate::Models {
-        head: &contract.model,
-        base: Some(&base.model),
-    };
-    let located = locate::locate_changes(&catalog.changes, models, &contract.sources);
+/// What the policies said about the changes, keyed by change index:
+/// `data.contrail.compat.verdicts` and `data.contrail.governance.reviews`.
+pub struct Answers {
+    pub verdicts: serde_json::Value,
+    pub reviews: serde_json::Value,
+}
+
+/// Each change of a comparison with `base`, as the policies' `answers` judge it.
+pub fn review(base: &Base, head: &Model, located: Vec<LocatedChange>, answers: &Answers) -> Review {
+    let Answers { verdicts, reviews } = answers;
     let mut changes = Vec::with_capacity(located.len());
     let mut teams = std::collections::BTreeSet::new();
     for (i, located) in located.into_iter().enumerate() {
@@ -147,7 +116,7 @@ pub fn review(contract: &Contract, catalog: &Catalog) -> Result<Review, crate::E
     let reviewers = teams
         .into_iter()
         .map(|team| {
-            let t = contract.model.teams.get(&team);
+            let t = head.teams.get(&team);
             Reviewer {
                 reviewers: t.map(|t| t.reviewers.clone()).unwrap_or_default(),
                 governance: t.is_some_and(|t| t.governance),
@@ -155,14 +124,14 @@ pub fn review(contract: &Contract, catalog: &Catalog) -> Result<Review, crate::E
             }
         })
         .collect();
-    Ok(Review {
+    Review {
         base: base.spec.clone(),
         changes,
         reviewers,
         coverage: Sides {
             base: catalog::stats(&base.model),
-            head: catalog::stats(&contract.model),
+            head: catalog::stats(head),
         },
         not_compared: base.unreadable.iter().cloned().collect(),
-    })
+    }
 }
