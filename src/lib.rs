@@ -155,7 +155,11 @@ pub fn load_base(
         display_dir,
         &contract.config,
         &mut contract.sources,
-    )?;
+    )
+    .map_err(|e| match e {
+        diff::base::BaseError::Config(e) => Error::Config(e),
+        diff::base::BaseError::Git(e) => Error::Git(e),
+    })?;
     contract.load_findings.extend(findings);
     contract.base = Some(base);
     Ok(())
@@ -177,6 +181,16 @@ fn read_policies(root: &Path, config: &Config, with_tests: bool) -> Result<Polic
     let policies = PolicySet::read(root, config, with_tests)?;
     policies.reject_reserved(&rust_rules())?;
     Ok(policies)
+}
+
+/// The worker side of user-policy isolation: evaluates one user `package` of the contract at
+/// `root` over the policy input given as JSON, and answers its results as JSON.
+pub fn evaluate_in_worker(root: &Path, package: &str, input_json: &str) -> Result<String, Error> {
+    // The parent validated contrail.yaml; the worker reads the same file again.
+    let config = config::read(root, root, &[])?;
+    Ok(policy::evaluate_in_worker(
+        root, &config, package, input_json,
+    )?)
 }
 
 /// What `check` found: every finding, the changes against the base (if any), and the
@@ -208,11 +222,7 @@ pub fn check(contract: &Contract) -> Checked<'_> {
             .policies
             .evaluate(&input(&catalog, comparison.as_ref()), &contract.model),
     );
-    let findings = rules::apply_config(
-        findings,
-        &contract.config.disabled,
-        &contract.config.severity,
-    );
+    let findings = contract.config.apply(findings);
     let models = models(contract);
     let changes = comparison
         .as_ref()

@@ -95,3 +95,52 @@ fn every_rule_has_fixtures_and_every_fixture_a_rule() {
         }
     }
 }
+
+/// The codes of every `declare_rule!` under `dir`.
+fn declared_codes(dir: &std::path::Path, out: &mut BTreeSet<String>) {
+    for entry in std::fs::read_dir(dir).expect("src is readable") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            declared_codes(&path, out);
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        for block in text.split("declare_rule! {").skip(1) {
+            let code = block
+                .split("code: \"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .expect("a declare_rule! block has a code");
+            out.insert(code.to_string());
+        }
+    }
+}
+
+#[test]
+fn every_declared_rust_rule_is_registered() {
+    let mut declared = BTreeSet::new();
+    declared_codes(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut declared,
+    );
+    let registered: BTreeSet<String> = contrail::rust_rules()
+        .iter()
+        .map(|r| r.code.to_string())
+        .collect();
+    assert_eq!(
+        declared, registered,
+        "a rule declared with declare_rule! is missing from its stage's RULES (or checks::CHECKS)"
+    );
+}
+
+#[test]
+fn the_rules_of_a_run_with_only_builtins_are_the_shipped_rules() {
+    let root = std::path::Path::new("fixtures/examples/shop");
+    let policies = contrail::policies(root, root, false).expect("the built-ins load");
+    let of_run: Vec<&str> = contrail::rules_of_run(&policies)
+        .iter()
+        .map(|r| r.code)
+        .collect();
+    let shipped: Vec<&str> = contrail::builtin_rules().iter().map(|r| r.code).collect();
+    assert_eq!(of_run, shipped);
+}

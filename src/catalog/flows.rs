@@ -1,5 +1,5 @@
 //! Compiled routing: which events reach which destination, with which properties, after
-//! transformations (DESIGN.md "Flows"). Computed once, here; policies only read it.
+//! transformations (docs/format.md, "How flows are computed"). Computed once, here; policies only read it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::glob::{first_match, matches_any};
+use super::event_pattern::{first_match, matches_any};
 use crate::model::{Destination, Event, Lifecycle, Model, Pipeline, Step, Transformation};
 
 /// What a transformation did to a delivered property.
@@ -272,14 +272,14 @@ pub fn exposures<'m>(flows: &[Flow<'m>]) -> Vec<Exposure<'m>> {
 /// What one entry of a pipeline's `events` selects: the events it matches that the
 /// pipeline's source emits (removed events excluded). Empty = a dead entry.
 #[derive(Clone, Debug, Serialize)]
-pub struct Selection<'m> {
+pub struct PipelineSelection<'m> {
     pub pipeline: &'m str,
     pub glob: &'m str,
     pub events: Vec<&'m str>,
 }
 
 /// One row per (pipeline, `events` entry), for pipelines whose source is defined.
-pub fn selections(model: &Model) -> Vec<Selection<'_>> {
+pub fn selections(model: &Model) -> Vec<PipelineSelection<'_>> {
     let mut out = Vec::new();
     for (pipeline_name, pipeline) in &model.pipelines {
         let Some(source) = pipeline.source.as_ref().and_then(|s| model.sources.get(s)) else {
@@ -291,12 +291,12 @@ pub fn selections(model: &Model) -> Vec<Selection<'_>> {
                 .iter()
                 .filter(|(name, e)| {
                     e.lifecycle.lifecycle != Lifecycle::Removed
-                        && super::glob::matches(glob, name)
+                        && super::event_pattern::matches(glob, name)
                         && matches_any(&source.events, name)
                 })
                 .map(|(name, _)| name.as_str())
                 .collect();
-            out.push(Selection {
+            out.push(PipelineSelection {
                 pipeline: pipeline_name,
                 glob,
                 events,

@@ -1,21 +1,19 @@
 //! The catalog: the normalized contract that `compile` writes and policies read.
 
 mod artifacts;
+mod event_pattern;
 mod flows;
-pub mod glob;
 mod routing;
 mod schema_export;
-mod stats;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 pub use artifacts::write_artifacts;
-pub use flows::{Application, Arrival, Delivered, Exposure, Flow, Selection, Treatment};
+pub use flows::{Application, Arrival, Delivered, Exposure, Flow, PipelineSelection, Treatment};
 pub use routing::{routing_plan, RoutingPlan};
 pub use schema_export::event_schema;
-pub use stats::{stats, Coverage, Stats};
 
 use crate::model::{
     ConsentPurpose, Destination, Event, IdentityRule, Model, Pipeline, Property, Source, Team,
@@ -39,7 +37,7 @@ pub struct Catalog<'m> {
     pub flows: Vec<Flow<'m>>,
     pub exposures: Vec<Exposure<'m>>,
     /// Per pipeline `events` entry, the events it selects.
-    pub selections: Vec<Selection<'m>>,
+    pub selections: Vec<PipelineSelection<'m>>,
     /// Which pipelines apply which transformation to which event.
     pub applications: Vec<Application<'m>>,
 }

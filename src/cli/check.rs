@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use super::args::{CheckArgs, CheckFormat, FailOn, Global};
 use super::{load_base, load_contract, style, ExitStatus};
-use contrail::catalog::{Catalog, Stats};
+use contrail::catalog::Catalog;
 use contrail::diff::git;
 use contrail::diff::{Comparison, LocatedChange};
 use contrail::locate::LocatedFindings;
+use contrail::model::CoverageKpis;
 use contrail::report::markdown::Section;
 use contrail::report::place::SourceRoot;
 use contrail::report::{github, human, json, markdown, review, sarif, Totals};
@@ -20,7 +21,7 @@ struct Outputs<'a> {
     report: &'a LocatedFindings,
     changes: &'a [LocatedChange],
     totals: Totals,
-    stats: Stats,
+    stats: CoverageKpis,
     rules: Vec<ActiveRule>,
     root: SourceRoot,
     /// Sections after the findings in Markdown: the reviewer diff, with a base.
@@ -98,7 +99,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
             contract.model.events.len(),
             contract.model.properties.len(),
         ),
-        stats: contrail::catalog::stats(&contract.model),
+        stats: contrail::model::coverage(&contract.model),
         rules: contrail::active_rules(&contract),
         // Only SARIF needs the repository root; finding it runs git.
         root: if writes_sarif {

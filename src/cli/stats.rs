@@ -2,11 +2,11 @@ use std::io::Write;
 
 use super::args::{Format, StatsArgs};
 use super::{load_contract, ExitStatus};
-use contrail::catalog;
+use contrail::model;
 
 pub fn run(args: &StatsArgs) -> Result<ExitStatus, contrail::Error> {
     let contract = load_contract(&args.path)?;
-    let stats = catalog::stats(&contract.model);
+    let stats = model::coverage(&contract.model);
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         Format::Json => serde_json::to_writer_pretty(&mut out, &stats)

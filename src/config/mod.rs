@@ -10,7 +10,7 @@ use crate::rules::{RuleMeta, Severity};
 use crate::source::decode::{Decoder, Fields, Spanned, INVALID_VALUE};
 use crate::source::yaml::{self, YamlLimits};
 use crate::source::{
-    glob, FileLimits, FileSelection, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE,
+    file_glob, FileLimits, FileSelection, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE,
 };
 
 pub const FILE_NAME: &str = "contrail.yaml";
@@ -127,6 +127,21 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Applies `rules.disable` and `rules.severity`: the only place that changes what a
+    /// finding is.
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter(|f| !crate::rules::is_disabled(f.rule, &self.disabled))
+            .map(|mut f| {
+                if let Some(s) = self.severity.get(f.rule.code) {
+                    f.severity = *s;
+                }
+                f
+            })
+            .collect()
+    }
+
     /// Checks the rule names under `rules:` against every known rule, reporting each
     /// unknown one at its line with a suggestion.
     pub fn resolve_rules(&mut self, known: &[&'static RuleMeta]) -> Result<(), ConfigError> {
@@ -309,7 +324,7 @@ fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
 fn checked_globs(d: &mut Decoder, globs: Vec<Spanned<String>>) -> Vec<String> {
     globs
         .into_iter()
-        .filter(|g| match glob(&g.value) {
+        .filter(|g| match file_glob(&g.value) {
             Ok(_) => true,
             Err(e) => {
                 d.report(

@@ -31,6 +31,15 @@ declare_rule! {
     };
 }
 
+/// Why the base could not be read at all (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum BaseError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Git(#[from] git::GitError),
+}
+
 /// The base side of a comparison.
 #[derive(Debug)]
 pub struct Base {
@@ -55,7 +64,7 @@ pub fn read(
     display_dir: &Path,
     head: &Config,
     sources: &mut Sources,
-) -> Result<(Base, Vec<Finding>), crate::Error> {
+) -> Result<(Base, Vec<Finding>), BaseError> {
     let dir = Path::new(spec);
     let (read, base_config, commit) = if dir.is_dir() {
         let config = match config::read(dir, dir, &[]) {

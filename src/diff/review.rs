@@ -6,8 +6,7 @@
 use serde::Serialize;
 
 use super::{Base, LocatedChange, Sides};
-use crate::catalog::{self, Stats};
-use crate::model::Model;
+use crate::model::{self, CoverageKpis, Model};
 
 /// What a change means for the reviewer, from worst to best.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -53,7 +52,7 @@ pub struct Review {
     pub base: String,
     pub changes: Vec<ReviewedChange>,
     pub reviewers: Vec<Reviewer>,
-    pub coverage: Sides<Stats>,
+    pub coverage: Sides<CoverageKpis>,
     /// Base files that could not be read (`base-unreadable`): their resources were not
     /// compared, so the reviewer must be told.
     pub not_compared: Vec<String>,
@@ -129,8 +128,8 @@ pub fn review(base: &Base, head: &Model, located: Vec<LocatedChange>, answers: &
         changes,
         reviewers,
         coverage: Sides {
-            base: catalog::stats(&base.model),
-            head: catalog::stats(head),
+            base: model::coverage(&base.model),
+            head: model::coverage(head),
         },
         not_compared: base.unreadable.iter().cloned().collect(),
     }

@@ -2,6 +2,7 @@
 
 mod common;
 mod consent_purpose;
+mod coverage;
 mod destination;
 mod event;
 mod identity_rule;
@@ -13,15 +14,14 @@ mod team;
 mod transformation;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::Serialize;
-
+pub use crate::finding::{Kind, Origin};
 pub use common::{
     is_calendar_date, Acknowledgement, Items, Lifecycle, LifecycleFields, Normalize, PiiClass,
     Schema, TypeName,
 };
 pub use consent_purpose::ConsentPurpose;
+pub use coverage::{coverage, Coverage, CoverageKpis};
 pub use destination::{Destination, Environment};
 pub use event::{Compatibility, Event, PropertyRef};
 pub use identity_rule::{IdentityRule, MatchKey, Merge, Suppress};
@@ -110,65 +110,6 @@ declare_rule! {
         severity: Error,
         summary: "Document is not a resource mapping",
     };
-}
-
-/// The kinds of resource a contract is made of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Kind {
-    Property,
-    Event,
-    Source,
-    Destination,
-    Pipeline,
-    Transformation,
-    IdentityRule,
-    Team,
-    ConsentPurpose,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 9] = [
-        Kind::Property,
-        Kind::Event,
-        Kind::Source,
-        Kind::Destination,
-        Kind::Pipeline,
-        Kind::Transformation,
-        Kind::IdentityRule,
-        Kind::Team,
-        Kind::ConsentPurpose,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Property => "Property",
-            Kind::Event => "Event",
-            Kind::Source => "Source",
-            Kind::Destination => "Destination",
-            Kind::Pipeline => "Pipeline",
-            Kind::Transformation => "Transformation",
-            Kind::IdentityRule => "IdentityRule",
-            Kind::Team => "Team",
-            Kind::ConsentPurpose => "ConsentPurpose",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Where a resource was defined: its file and document index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Origin {
-    pub file: FileId,
-    pub doc: usize,
 }
 
 /// Every resource of a contract, by kind and name (the first definition of a name wins;

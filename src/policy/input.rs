@@ -37,8 +37,7 @@ fn serialize_base<S: serde::Serializer>(
     base: &Option<&Catalog>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    base.map(Input::alone)
-        .serialize(serializer)
+    base.map(Input::alone).serialize(serializer)
 }
 
 /// Rows per chunk of a large array: enough to amortize a task, few enough to balance threads.

@@ -379,23 +379,20 @@ fn evaluate_sets(engine: &mut Engine, package: &str, sets: &[&str]) -> PackageRe
 /// given as JSON, and returns the results as JSON.
 pub fn evaluate_in_worker(
     root: &Path,
+    config: &Config,
     package: &str,
     catalog_json: &str,
-) -> Result<String, crate::Error> {
-    let config = crate::config::read(root, root, &[])?;
+) -> Result<String, PolicyError> {
     worker::limit_memory(config.policy_memory).map_err(PolicyError::MemoryLimit)?;
-    let set = PolicySet::read(root, &config, false)?;
+    let set = PolicySet::read(root, config, false)?;
     let input = Value::from_json_str(catalog_json).map_err(|e| PolicyError::Compile {
         path: "catalog".into(),
         message: e.to_string(),
     })?;
     let results = evaluate_sets(&mut set.prepared(input), package, &RESULT_SETS);
-    serde_json::to_string(&results).map_err(|e| {
-        PolicyError::Compile {
-            path: package.into(),
-            message: e.to_string(),
-        }
-        .into()
+    serde_json::to_string(&results).map_err(|e| PolicyError::Compile {
+        path: package.into(),
+        message: e.to_string(),
     })
 }
 

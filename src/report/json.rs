@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::place::Span;
 use super::Totals;
-use crate::catalog::Stats;
 use crate::diff::LocatedChange;
 use crate::locate::{LocatedFindings, Location};
+use crate::model::CoverageKpis;
 use crate::source::{ColumnUnit, SourceMap};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -20,7 +20,7 @@ struct Output<'a> {
     findings: Vec<JsonFinding<'a>>,
     changes: Vec<serde_json::Value>,
     summary: &'a Totals,
-    stats: &'a Stats,
+    stats: &'a CoverageKpis,
 }
 
 #[derive(Serialize)]
@@ -92,7 +92,7 @@ pub fn write(
     changes: &[LocatedChange],
     sources: &SourceMap,
     totals: &Totals,
-    stats: &Stats,
+    stats: &CoverageKpis,
 ) -> io::Result<()> {
     let findings = report
         .findings

@@ -1,12 +1,13 @@
 //! What a rule is (code, name, category, default severity, docs), how a stage declares one
-//! ([`declare_rule!`]), and the one place where configuration changes what a finding is. The
-//! list of every rule of a run is `contrail::rules_of_run`.
+//! ([`declare_rule!`]). The list of every rule of a
+//! run is `contrail::rules_of_run`; `Config::apply` is where configuration changes a finding.
 
 mod meta;
 mod registry;
 
 pub use meta::{Category, RuleMeta, Severity};
-pub use registry::{active, apply_config, find, suggest, ActiveRule};
+pub(crate) use registry::is_disabled;
+pub use registry::{active, find, suggest, ActiveRule};
 
 /// Declares a rule's identity and docs in the file that detects it.
 ///

@@ -1,7 +1,6 @@
 use std::collections::BTreeMap;
 
 use super::{RuleMeta, Severity};
-use crate::finding::Finding;
 
 /// A rule of `rules` by kebab name or code (`dangling-reference`, `CT004`).
 pub fn find(rules: &[&'static RuleMeta], name_or_code: &str) -> Option<&'static RuleMeta> {
@@ -14,24 +13,6 @@ pub fn find(rules: &[&'static RuleMeta], name_or_code: &str) -> Option<&'static 
 /// "did you mean" help for an unknown rule name.
 pub fn suggest(rules: &[&'static RuleMeta], unknown: &str) -> Option<String> {
     crate::suggest::help(unknown, rules.iter().map(|r| r.name))
-}
-
-/// Applies `disable` and severity overrides: the only place that changes what a finding is.
-pub fn apply_config(
-    findings: Vec<Finding>,
-    disabled: &[&'static RuleMeta],
-    severity: &BTreeMap<&'static str, Severity>,
-) -> Vec<Finding> {
-    findings
-        .into_iter()
-        .filter(|f| !is_disabled(f.rule, disabled))
-        .map(|mut f| {
-            if let Some(s) = severity.get(f.rule.code) {
-                f.severity = *s;
-            }
-            f
-        })
-        .collect()
 }
 
 /// A rule that can fire in a run, at the severity the configuration gives it.
@@ -62,6 +43,6 @@ pub fn active(
     active
 }
 
-fn is_disabled(rule: &RuleMeta, disabled: &[&'static RuleMeta]) -> bool {
+pub(crate) fn is_disabled(rule: &RuleMeta, disabled: &[&'static RuleMeta]) -> bool {
     disabled.iter().any(|r| std::ptr::eq(*r, rule))
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 pub(crate) use read::{FILE_UNREADABLE, LIMIT_EXCEEDED, YAML_SYNTAX};
 pub use source_map::{relative_slash_path, ColumnUnit, FileId, LineCol, SourceFile, SourceMap};
-pub use walk::{glob, FileSelection, DEFAULT_INCLUDE};
+pub use walk::{file_glob, FileSelection, DEFAULT_INCLUDE};
 
 use read::{parse_bytes, read_limited, too_large, Parsed};
 use yaml::{Node, YamlLimits};

@@ -4,9 +4,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// Index of a file in a [`SourceMap`]; stable for a run (files are added in sorted order).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub u32);
+pub use crate::finding::FileId;
 
 /// A file as contrail saw it: its path relative to the contract root and its text
 /// (empty when it could not be read as UTF-8 text).

@@ -33,7 +33,7 @@ impl FileSelection {
         let build = |globs: &[String]| -> Result<GlobSet, globset::Error> {
             let mut set = GlobSetBuilder::new();
             for g in globs {
-                set.add(glob(g)?);
+                set.add(file_glob(g)?);
             }
             set.build()
         };
@@ -51,7 +51,7 @@ impl FileSelection {
 }
 
 /// How contrail reads a glob: `*` stays within a path segment, `**` crosses them.
-pub fn glob(pattern: &str) -> Result<Glob, globset::Error> {
+pub fn file_glob(pattern: &str) -> Result<Glob, globset::Error> {
     globset::GlobBuilder::new(pattern)
         .literal_separator(true)
         .build()

@@ -9,10 +9,10 @@ pub mod terminal;
 
 use std::collections::BTreeMap;
 
-use crate::catalog::Coverage;
 use crate::diff::review::{Badge, Review, ReviewedChange};
 use crate::diff::{Change, ChangeKind};
 use crate::locate::Location;
+use crate::model::Coverage;
 use crate::model::Kind;
 use crate::source::{ColumnUnit, SourceMap};
 

@@ -1,4 +1,6 @@
-//! Event globs: case-sensitive, `*` matches any run of characters, `?` exactly one.
+//! Event name patterns (a pipeline's `events` entries such as `checkout_*`; not the file globs
+//! of `include`, which are `source::file_glob`): case-sensitive, `*` matches any run of
+//! characters, `?` exactly one.
 
 pub fn matches(pattern: &str, name: &str) -> bool {
     // Byte positions on both sides; `?` consumes one whole character. No allocation: this

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Lifecycle, Model, PiiClass};
+use super::{Lifecycle, Model, PiiClass};
 
 /// `covered` of `total`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -32,7 +32,7 @@ impl Coverage {
 
 /// The KPIs, over active (not removed) events and properties.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Stats {
+pub struct CoverageKpis {
     /// Properties with a `pii` class.
     pub pii_classified: Coverage,
     /// Personal properties (`indirect` and above) with consent purposes or a lawful basis.
@@ -56,7 +56,7 @@ pub const LABELS: [&str; 7] = [
     "events with a description",
 ];
 
-impl Stats {
+impl CoverageKpis {
     /// Each KPI with its label, in the order shown.
     pub fn rows(&self) -> Vec<(&'static str, Coverage)> {
         LABELS
@@ -91,7 +91,7 @@ impl Stats {
     }
 }
 
-pub fn stats(model: &Model) -> Stats {
+pub fn coverage(model: &Model) -> CoverageKpis {
     let properties: Vec<_> = model
         .properties
         .values()
@@ -107,7 +107,7 @@ pub fn stats(model: &Model) -> Stats {
         .filter(|e| e.lifecycle.lifecycle != Lifecycle::Removed)
         .collect();
     let described = |d: &Option<String>| d.as_deref().is_some_and(|d| !d.trim().is_empty());
-    Stats {
+    CoverageKpis {
         pii_classified: Coverage::of(&properties, |p| p.pii.is_some()),
         consent_metadata: Coverage::of(&personal, |p| {
             !p.consent.is_empty() || p.lawful_basis.is_some()

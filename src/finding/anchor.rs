@@ -1,47 +1,72 @@
-//! The one type every producer (loader, structural checks, policies) emits.
+//! What a finding points at, by id: a file, a resource (kind and name), one definition of it,
+//! a field inside it. `locate` turns these into file and byte range.
 
 use std::fmt;
 use std::ops::Range;
 
-use crate::model::{Kind, Origin};
-use crate::rules::{RuleMeta, Severity};
-use crate::source::FileId;
+use serde::Serialize;
 
-/// A problem with the user's contract, before it has a line number.
-#[derive(Clone, Debug)]
-pub struct Finding {
-    pub rule: &'static RuleMeta,
-    pub severity: Severity,
-    pub message: String,
-    pub anchor: Anchor,
-    pub related: Vec<Label>,
-    pub help: Option<String>,
+/// Index of a file in the run's `SourceMap`; stable for a run (files are added in sorted order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// The kinds of resource a contract is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Kind {
+    Property,
+    Event,
+    Source,
+    Destination,
+    Pipeline,
+    Transformation,
+    IdentityRule,
+    Team,
+    ConsentPurpose,
 }
 
-impl Finding {
-    pub fn new(rule: &'static RuleMeta, anchor: Anchor, message: impl Into<String>) -> Self {
-        Self {
-            rule,
-            severity: rule.severity,
-            message: message.into(),
-            anchor,
-            related: Vec::new(),
-            help: None,
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Property,
+        Kind::Event,
+        Kind::Source,
+        Kind::Destination,
+        Kind::Pipeline,
+        Kind::Transformation,
+        Kind::IdentityRule,
+        Kind::Team,
+        Kind::ConsentPurpose,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Property => "Property",
+            Kind::Event => "Event",
+            Kind::Source => "Source",
+            Kind::Destination => "Destination",
+            Kind::Pipeline => "Pipeline",
+            Kind::Transformation => "Transformation",
+            Kind::IdentityRule => "IdentityRule",
+            Kind::Team => "Team",
+            Kind::ConsentPurpose => "ConsentPurpose",
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<Option<String>>) -> Self {
-        self.help = help.into();
-        self
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+}
 
-    pub fn with_related(mut self, anchor: Anchor, message: impl Into<String>) -> Self {
-        self.related.push(Label {
-            anchor,
-            message: message.into(),
-        });
-        self
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
+}
+
+/// Where a resource was defined: its file and document index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Origin {
+    pub file: FileId,
+    pub doc: usize,
 }
 
 /// What a finding is about. Resolved to a file and byte range by `locate`.
@@ -89,13 +114,6 @@ impl Anchor {
             _ => None,
         }
     }
-}
-
-/// A secondary location with its own message.
-#[derive(Clone, Debug)]
-pub struct Label {
-    pub anchor: Anchor,
-    pub message: String,
 }
 
 /// A path into a resource: `properties.cart_id.required`, `steps.2.hash`.
