@@ -9,6 +9,7 @@ mod identity_rule;
 mod pipeline;
 mod property;
 mod references;
+mod schema;
 mod source;
 mod team;
 mod transformation;
@@ -17,8 +18,7 @@ use std::collections::BTreeMap;
 
 pub use crate::finding::{Kind, Origin};
 pub use common::{
-    is_calendar_date, Acknowledgement, Items, Lifecycle, LifecycleFields, Normalize, PiiClass,
-    Schema, TypeName,
+    is_calendar_date, Acknowledgement, Lifecycle, LifecycleFields, Normalize, PiiClass,
 };
 pub use consent_purpose::ConsentPurpose;
 pub use coverage::{coverage, Coverage, CoverageKpis};
@@ -28,6 +28,7 @@ pub use identity_rule::{IdentityRule, MatchKey, Merge, Suppress};
 pub use pipeline::Pipeline;
 pub use property::Property;
 pub use references::Reference;
+pub use schema::{Items, Schema, TypeName};
 pub use source::{Platform, Source};
 pub use team::Team;
 pub use transformation::{Step, Transformation, TransformationTest};

@@ -1,7 +1,8 @@
 use serde::Serialize;
 
-use super::common::{lowercase_ids, LifecycleFields, PiiClass, Retention, Schema};
+use super::common::{lowercase_ids, LifecycleFields, PiiClass, Retention};
 use super::owner_and_description;
+use super::schema::Schema;
 use crate::source::decode::{Decoder, Fields};
 
 pub(super) const FIELDS: &[&str] = &[

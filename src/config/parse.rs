@@ -1,0 +1,212 @@
+//! The fields of `contrail.yaml`, decoded with every problem reported at its line.
+
+use super::{Config, FILE_NAME};
+use crate::model::Compatibility;
+use crate::rules::Severity;
+use crate::source::decode::{Decoder, Fields, Spanned, INVALID_VALUE};
+use crate::source::{file_glob, yaml};
+
+const FIELDS: &[&str] = &[
+    "version",
+    "include",
+    "exclude",
+    "rules",
+    "policies",
+    "compatibility",
+    "limits",
+    "base",
+];
+const RULES_FIELDS: &[&str] = &["disable", "severity", "options"];
+const LIMITS_FIELDS: &[&str] = &[
+    "file_size",
+    "documents",
+    "nesting",
+    "aliases",
+    "policy_time",
+    "policy_memory",
+];
+
+pub(super) fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
+    let defaults = Config::default();
+    let docs = match yaml::parse(text, &defaults.limits.yaml) {
+        Ok(docs) => docs,
+        Err(err) => {
+            d.report(
+                &crate::source::YAML_SYNTAX,
+                err.range(),
+                err.to_string(),
+                None,
+            );
+            return None;
+        }
+    };
+    let [doc] = docs.as_slice() else {
+        d.report(
+            &INVALID_VALUE,
+            0..0,
+            format!(
+                "{FILE_NAME} must hold exactly one mapping, found {} documents",
+                docs.len()
+            ),
+            Some("start with `version: 1`".into()),
+        );
+        return None;
+    };
+    let f = d.mapping(doc, FILE_NAME, FIELDS)?;
+    f.expect(d, "version");
+    if let Some(v) = f.get("version") {
+        if v.value != yaml::Value::Int(1) {
+            d.report(
+                &INVALID_VALUE,
+                v.span.clone(),
+                "unsupported `version`: this contrail reads version 1",
+                Some("write `version: 1`".into()),
+            );
+        }
+    }
+    let mut config = defaults;
+    config.include = f
+        .string_list(d, "include")
+        .map(|globs| checked_globs(d, globs));
+    if let Some(exclude) = f.string_list(d, "exclude") {
+        config.exclude = checked_globs(d, exclude);
+    }
+    config.policies = f
+        .string_list(d, "policies")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.value)
+        .collect();
+    config.base = f.string(d, "base").map(|s| s.value);
+    if let Some(c) = f.choice(d, "compatibility", Compatibility::CHOICES) {
+        config.compatibility = c;
+    }
+    if let Some(node) = f.get("rules") {
+        if let Some(r) = d.mapping(node, "rules", RULES_FIELDS) {
+            rules_section(d, &r, &mut config);
+        }
+    }
+    if let Some(node) = f.get("limits") {
+        if let Some(l) = d.mapping(node, "limits", LIMITS_FIELDS) {
+            limits_section(d, &l, &mut config);
+        }
+    }
+    Some(config)
+}
+
+fn checked_globs(d: &mut Decoder, globs: Vec<Spanned<String>>) -> Vec<String> {
+    globs
+        .into_iter()
+        .filter(|g| match file_glob(&g.value) {
+            Ok(_) => true,
+            Err(e) => {
+                d.report(
+                    &INVALID_VALUE,
+                    g.span.clone(),
+                    format!("invalid glob `{}`: {}", g.value, e.kind()),
+                    None,
+                );
+                false
+            }
+        })
+        .map(|g| g.value)
+        .collect()
+}
+
+fn rules_section(d: &mut Decoder, r: &Fields, config: &mut Config) {
+    config.rule_refs.disable = r.string_list(d, "disable").unwrap_or_default();
+    if let Some(node) = r.get("options") {
+        match node.as_map() {
+            Some(entries) => {
+                for (key, value) in entries {
+                    let Some(name) = key.as_str() else { continue };
+                    if value.as_map().is_none() {
+                        d.wrong_type(r, "options", value, "a mapping of option names to values");
+                        continue;
+                    }
+                    config.rule_refs.options.push(Spanned {
+                        value: name.to_string(),
+                        span: key.span.clone(),
+                    });
+                    config
+                        .rule_options
+                        .insert(name.to_string(), value.to_json());
+                }
+            }
+            None => d.wrong_type(
+                r,
+                "options",
+                node,
+                "a mapping of rule names to their options",
+            ),
+        }
+    }
+    let Some(node) = r.get("severity") else {
+        return;
+    };
+    let Some(entries) = node.as_map() else {
+        d.wrong_type(
+            r,
+            "severity",
+            node,
+            "a mapping of rule names to error, warning or info",
+        );
+        return;
+    };
+    for (key, value) in entries {
+        let Some(name) = key.as_str() else { continue };
+        let spanned = Spanned {
+            value: name.to_string(),
+            span: key.span.clone(),
+        };
+        let level = value.as_str().and_then(Severity::parse);
+        if level.is_none() {
+            d.report(
+                &INVALID_VALUE,
+                value.span.clone(),
+                "a severity must be `error`, `warning` or `info`",
+                Some("to turn a rule off, list it under `rules.disable`".into()),
+            );
+        }
+        if let Some(level) = level {
+            config.rule_refs.severity.push((spanned, level));
+        }
+    }
+}
+
+fn limits_section(d: &mut Decoder, l: &Fields, config: &mut Config) {
+    let limits = &mut config.limits;
+    let positive = |d: &mut Decoder, key: &str| -> Option<u64> {
+        let v = l.count(d, key)?;
+        if v == 0 {
+            let span = l.get(key).map(|n| n.span.clone()).unwrap_or(0..0);
+            d.report(
+                &INVALID_VALUE,
+                span,
+                format!("`limits.{key}` must be at least 1"),
+                None,
+            );
+            return None;
+        }
+        Some(v)
+    };
+    if let Some(v) = positive(d, "file_size") {
+        limits.file_size = v;
+        limits.yaml.max_expanded = v as usize;
+    }
+    if let Some(v) = positive(d, "documents") {
+        limits.yaml.max_documents = v as usize;
+    }
+    if let Some(v) = positive(d, "nesting") {
+        limits.yaml.max_depth = v as usize;
+    }
+    if let Some(v) = positive(d, "aliases") {
+        limits.yaml.max_aliases = v as usize;
+    }
+    if let Some(v) = positive(d, "policy_time") {
+        config.policy_time = std::time::Duration::from_secs(v);
+    }
+    if let Some(v) = positive(d, "policy_memory") {
+        config.policy_memory = v;
+    }
+}

@@ -1,0 +1,184 @@
+//! Evaluating the packages over the input: built-ins in this process, one task per result
+//! set; user packages in a worker process when one is set; results turned into findings.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use regorus::{Engine, Value};
+use serde::Deserialize;
+
+use super::{
+    input, results, summarize_error, worker, Input, Policy, PolicyError, PolicySet, FAILED,
+};
+use crate::config::Config;
+use crate::finding::{Anchor, Finding};
+use crate::model::Model;
+use crate::rules::RuleMeta;
+
+impl PolicySet {
+    /// Evaluates `deny`, `warn` and `info` of every non-test package over `input`.
+    /// Built-in packages run in this process; user packages run in a worker process when
+    /// one is set ([`PolicySet::isolate_user_policies`]), so that a hostile policy (unbounded
+    /// recursion, a huge allocation) costs its own findings, not the run.
+    pub fn evaluate(&self, input: &Input, model: &Model) -> Vec<Finding> {
+        let value = match input::value_of(input) {
+            Ok(v) => v,
+            Err(e) => {
+                return vec![Finding::new(
+                    &FAILED,
+                    Anchor::Repo,
+                    format!("the catalog could not be given to the policies: {e}"),
+                )]
+            }
+        };
+        let prepared = self.prepared(value);
+        let mut packages: Vec<&Policy> = self.policies.iter().filter(|p| !p.test).collect();
+        packages.sort_by(|a, b| a.package.cmp(&b.package));
+        packages.dedup_by(|a, b| a.package == b.package);
+        let isolated = self
+            .worker
+            .as_ref()
+            .filter(|_| packages.iter().any(|p| !p.builtin));
+        let catalog_json = isolated.and_then(|_| serde_json::to_string(input).ok());
+        // In-process packages split into one task per result set, so that one large package
+        // does not cap the speed-up; a worker process takes a whole package.
+        let tasks: Vec<(&Policy, &[&str])> = packages
+            .iter()
+            .flat_map(|policy| match (&self.worker, &catalog_json) {
+                (Some(_), Some(_)) if !policy.builtin => vec![(*policy, &RESULT_SETS[..])],
+                _ => RESULT_SETS
+                    .iter()
+                    .map(|set| (*policy, std::slice::from_ref(set)))
+                    .collect(),
+            })
+            .collect();
+        tasks
+            .par_iter()
+            .with_max_len(1)
+            .flat_map_iter(|(policy, sets)| {
+                let results = match (&self.worker, &catalog_json) {
+                    (Some(worker), Some(json)) if !policy.builtin => {
+                        worker.evaluate(&policy.package, json)
+                    }
+                    _ => evaluate_sets(&mut prepared.clone(), &policy.package, sets),
+                };
+                self.findings(policy, results, model)
+            })
+            .collect()
+    }
+
+    fn findings(&self, policy: &Policy, results: PackageResults, model: &Model) -> Vec<Finding> {
+        let rules: Vec<&'static RuleMeta> = self
+            .policies
+            .iter()
+            .filter(|p| p.package == policy.package)
+            .flat_map(|p| p.rules.iter().copied())
+            .collect();
+        let reader = results::Reader {
+            path: &policy.path,
+            package: &policy.package,
+            rules: &rules,
+            model,
+        };
+        let mut out = Vec::new();
+        for (set, value) in &results.sets {
+            let value = Value::deserialize(value.clone()).unwrap_or(Value::Undefined);
+            reader.findings(set, &value, &mut out);
+        }
+        if let Some(failure) = results.failure {
+            // The timer's message carries elapsed nanoseconds: not stable output.
+            let why = if failure.why.contains("time limit") {
+                format!(
+                    "ran past the time limit of {}s (`limits.policy_time` in contrail.yaml)",
+                    self.time_limit.as_secs()
+                )
+            } else {
+                failure.why
+            };
+            out.push(Finding::new(
+                &FAILED,
+                Anchor::Repo,
+                format!(
+                    "policy `{}` ({}{}) failed: {why}",
+                    policy.path,
+                    policy
+                        .package
+                        .strip_prefix("data.")
+                        .unwrap_or(&policy.package),
+                    failure.set.map(|s| format!(".{s}")).unwrap_or_default(),
+                ),
+            ));
+        }
+        out
+    }
+}
+
+/// What one package's `deny`, `warn` and `info` evaluated to (as JSON, so that a worker
+/// process can send it), and where evaluation stopped, if it did.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct PackageResults {
+    pub sets: Vec<(String, serde_json::Value)>,
+    pub failure: Option<Failure>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Failure {
+    /// The set being evaluated, when known.
+    pub set: Option<String>,
+    pub why: String,
+}
+
+/// The sets a policy package may define.
+pub(super) const RESULT_SETS: [&str; 3] = ["deny", "warn", "info"];
+
+fn evaluate_sets(engine: &mut Engine, package: &str, sets: &[&str]) -> PackageResults {
+    let mut results = PackageResults::default();
+    for set in sets {
+        match engine.eval_query(format!("{package}.{set}"), false) {
+            Ok(r) => {
+                let Some(expr) = r.result.first().and_then(|r| r.expressions.first()) else {
+                    continue;
+                };
+                match serde_json::to_value(&expr.value) {
+                    Ok(json) => results.sets.push((set.to_string(), json)),
+                    Err(e) => {
+                        results.failure = Some(Failure {
+                            set: Some(set.to_string()),
+                            why: e.to_string(),
+                        });
+                        break;
+                    }
+                }
+            }
+            Err(e) => {
+                results.failure = Some(Failure {
+                    set: Some(set.to_string()),
+                    why: summarize_error(&e.to_string()),
+                });
+                break;
+            }
+        }
+    }
+    results
+}
+
+/// The worker side: evaluates one user `package` of the contract at `root` over the catalog
+/// given as JSON, and returns the results as JSON.
+pub fn evaluate_in_worker(
+    root: &Path,
+    config: &Config,
+    package: &str,
+    catalog_json: &str,
+) -> Result<String, PolicyError> {
+    worker::limit_memory(config.policy_memory).map_err(PolicyError::MemoryLimit)?;
+    let set = PolicySet::read(root, config, false)?;
+    let input = Value::from_json_str(catalog_json).map_err(|e| PolicyError::Compile {
+        path: "catalog".into(),
+        message: e.to_string(),
+    })?;
+    let results = evaluate_sets(&mut set.prepared(input), package, &RESULT_SETS);
+    serde_json::to_string(&results).map_err(|e| PolicyError::Compile {
+        path: package.into(),
+        message: e.to_string(),
+    })
+}
