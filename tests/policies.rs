@@ -125,6 +125,49 @@ fn a_user_package_replaces_the_builtin_one() {
     assert!(!codes(&json).contains(&"CT201".to_string()), "{json:#}");
 }
 
+/// A replacement copied from a built-in keeps working: `contrail.lib`, which the built-ins
+/// import, stays loaded when a package importing it is replaced.
+#[test]
+fn a_copy_of_a_builtin_package_still_finds_the_shared_helpers() {
+    let dir = root().join("fixtures/rules/CT203-pii-above-destination-class/invalid");
+    let seen = |json: &serde_json::Value| -> Vec<String> {
+        let mut seen: Vec<String> = json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| format!("{} {}:{} {}", f["code"], f["file"], f["line"], f["message"]))
+            .collect();
+        seen.sort();
+        seen
+    };
+    let (status, builtin) = check_json(&dir);
+    assert_eq!(status, 1, "{builtin:#}");
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .expect("fixture")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "contrail.yaml"))
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("read"))
+        })
+        .collect();
+    let copy = std::fs::read(root().join("policies/contrail/pii.rego")).expect("pii.rego");
+    assert!(String::from_utf8_lossy(&copy).contains("import data.contrail.lib"));
+    files.push(("policies/pii.rego".into(), copy));
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    let repo = temp_repo(WITH_POLICIES, &files);
+    let (status, replaced) = check_json(repo.path());
+    assert_eq!(status, 1, "{replaced:#}");
+    assert!(
+        codes(&replaced).contains(&"CT203".to_string()),
+        "{replaced:#}"
+    );
+    assert_eq!(seen(&replaced), seen(&builtin));
+}
+
 #[test]
 fn policy_rules_follow_the_configuration() {
     let unclassified: &[u8] = b"kind: Property\nname: phone\ntype: string\n";

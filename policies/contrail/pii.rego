@@ -1,5 +1,7 @@
 package contrail.pii
 
+import data.contrail.lib
+
 # Built-in privacy rules over the catalog's exposures: one row per (destination, declared
 # property, treatment), computed by contrail from the flows.
 
@@ -254,7 +256,7 @@ treatment_text(t) := "masked" if t == "masked"
 #   severity: error
 #   category: privacy
 deny contains f if {
-	some rows in pair_groups(above_class_rows)
+	some rows in lib.pair_groups(above_class_rows)
 	e := rows[0]
 	class := input.properties[e.property].pii
 	limit := destination_class(input.destinations[e.destination])
@@ -265,7 +267,7 @@ deny contains f if {
 		"rule": "pii-above-destination-class",
 		"msg": sprintf(
 			"property `%s` (pii %s) reaches destination `%s` %s, in %s via %s%s; the destination accepts at most pii %s",
-			[e.property, class, e.destination, capped_treatments_text(treatments), concat(", ", events), concat(", ", pipelines), renamed_text(rows), limit],
+			[e.property, class, e.destination, capped_treatments_text(treatments), concat(", ", events), concat(", ", pipelines), lib.renamed_text(rows), limit],
 		),
 		"at": {"kind": "Property", "name": e.property, "field": "pii"},
 		"help": above_class_help(e.property, e.destination, class, limit),
@@ -325,34 +327,6 @@ above_class_help(property, destination, class, limit) := msg if {
 		[property, destination, class],
 	)
 }
-
-# " (delivered as `x`)" when a transformation renamed the property on the way.
-renamed_text(rows) := renamed_suffix(sort({r.delivered_as | some r in rows; r.delivered_as}))
-
-renamed_suffix(names) := "" if count(names) == 0
-
-renamed_suffix(names) := sprintf(" (delivered as %s)", [concat(", ", [sprintf("`%s`", [n]) | some n in names])]) if count(names) > 0
-
-# Exposures are sorted by (destination, property, treatment, delivered name), so the rows of
-# one (destination, property) pair are adjacent in `input.exposures` and in any filtered copy
-# of it. This cuts `rows` into one array per pair, in one pass: one finding per pair without
-# scanning every exposure for every pair.
-pair_groups(rows) := [array.slice(rows, s, group_end(starts, k, count(rows))) | some k, s in starts] if {
-	starts := [i | some i, _ in rows; starts_pair(rows, i)]
-}
-
-starts_pair(_, i) if i == 0
-
-starts_pair(rows, i) if {
-	i > 0
-	a := rows[i - 1]
-	b := rows[i]
-	[a.destination, a.property] != [b.destination, b.property]
-}
-
-group_end(starts, k, _) := starts[k + 1] if k + 1 < count(starts)
-
-group_end(starts, k, n) := n if k + 1 == count(starts)
 
 # METADATA
 # title: Direct or sensitive property without a legal basis
