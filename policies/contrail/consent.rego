@@ -107,7 +107,7 @@ deny contains f if {
 		"at": {"kind": "Property", "name": e.property, "field": "consent"},
 		"help": sprintf(
 			"add %s to `consent` of destination `%s` if its processing is covered, or drop or mask `%s` in a transformation of the pipeline (hashing is not enough)",
-			[ticked(missing), e.destination, e.property],
+			[lib.ticked(missing), e.destination, e.property],
 		),
 		"related": [
 			{"at": {"kind": "Destination", "name": e.destination, "field": "consent"}, "msg": covers_text(covered)},
@@ -128,12 +128,10 @@ uncovered_rows := [e |
 
 missing_purposes(p, d) := {c | some c in object.get(p, "consent", [])} - {c | some c in object.get(d, "consent", [])}
 
-ticked(names) := concat(", ", [sprintf("`%s`", [n]) | some n in names])
+purposes_text(names) := sprintf("consent purpose %s", [lib.ticked(names)]) if count(names) == 1
 
-purposes_text(names) := sprintf("consent purpose %s", [ticked(names)]) if count(names) == 1
-
-purposes_text(names) := sprintf("consent purposes %s", [ticked(names)]) if count(names) > 1
+purposes_text(names) := sprintf("consent purposes %s", [lib.ticked(names)]) if count(names) > 1
 
 covers_text(covered) := "covers no consent purpose" if count(covered) == 0
 
-covers_text(covered) := sprintf("covers %s", [ticked(sort(covered))]) if count(covered) > 0
+covers_text(covered) := sprintf("covers %s", [lib.ticked(sort(covered))]) if count(covered) > 0
