@@ -168,6 +168,76 @@ fn a_copy_of_a_builtin_package_still_finds_the_shared_helpers() {
     assert_eq!(seen(&replaced), seen(&builtin));
 }
 
+/// `contrail stats` counts personal properties and their legal basis in Rust; the policies
+/// ask the same through `data.contrail.lib` (`personal_data`, `has_legal_basis`). Both count
+/// the same over every class and kind of basis.
+#[test]
+fn stats_count_personal_data_and_legal_basis_as_contrail_lib_defines_them() {
+    let mut yaml = String::from("kind: ConsentPurpose\nname: marketing\n");
+    let mut properties = serde_json::Map::new();
+    for (i, class) in [
+        None,
+        Some("none"),
+        Some("indirect"),
+        Some("direct"),
+        Some("sensitive"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (j, (basis, consent, lawful)) in [
+            ("", vec![], None),
+            ("consent: [marketing]\n", vec!["marketing"], None),
+            ("lawful_basis: contract\n", vec![], Some("contract")),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let name = format!("p_{i}_{j}");
+            let pii = class.map(|c| format!("pii: {c}\n")).unwrap_or_default();
+            yaml.push_str(&format!(
+                "---\nkind: Property\nname: {name}\ntype: string\n{pii}{basis}"
+            ));
+            properties.insert(
+                name,
+                serde_json::json!({"pii": class, "consent": consent, "lawful_basis": lawful}),
+            );
+        }
+    }
+    let repo = temp_repo("version: 1\n", &[("catalog.yaml", yaml.as_bytes())]);
+    let out = contrail()
+        .args(["stats", "--format", "json"])
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+
+    let mut engine = regorus::Engine::new();
+    let lib = std::fs::read_to_string(root().join("policies/contrail/lib.rego")).expect("lib");
+    engine
+        .add_policy("policies/contrail/lib.rego".into(), lib)
+        .expect("lib compiles");
+    let count = "package count\n\nimport data.contrail.lib\n\npersonal := [n | some n, p in input.properties; lib.personal_data(p)]\n\nbased := [n | some n in personal; lib.has_legal_basis(input.properties[n])]\n\ncoverage := {\"covered\": count(based), \"total\": count(personal)}\n";
+    engine
+        .add_policy("count.rego".into(), count.into())
+        .expect("count compiles");
+    let input = serde_json::json!({ "properties": properties }).to_string();
+    engine.set_input(regorus::Value::from_json_str(&input).expect("input"));
+    let coverage = engine
+        .eval_rule("data.count.coverage".into())
+        .expect("evaluates");
+    let coverage: serde_json::Value =
+        serde_json::from_str(&coverage.to_json_str().expect("JSON")).expect("JSON");
+    assert_eq!(coverage, serde_json::json!({"covered": 6, "total": 9}));
+    assert_eq!(stats["consent_metadata"], coverage);
+}
+
 #[test]
 fn policy_rules_follow_the_configuration() {
     let unclassified: &[u8] = b"kind: Property\nname: phone\ntype: string\n";

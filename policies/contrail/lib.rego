@@ -1,8 +1,30 @@
 package contrail.lib
 
-# Helpers shared by the built-in packages (`import data.contrail.lib`): the text and the
-# grouping the privacy rules share. No rules: nothing here is a finding, so this package
-# declares no METADATA.
+# Helpers shared by the built-in packages (`import data.contrail.lib`): what a property's
+# PII class means, and the text and grouping the privacy rules share. No rules: nothing
+# here is a finding, so this package declares no METADATA.
+
+# ---- What a property's PII class means. `contrail stats` (src/catalog/stats.rs) counts with
+# the same definitions.
+
+# PII classes in order; absent (unclassified) has no rank.
+pii_rank := {"none": 0, "indirect": 1, "direct": 2, "sensitive": 3}
+
+# The property is personal data: PII class `indirect` or above. Hashing does not change that
+# (pseudonymised data is still personal data); an unclassified property is not known to be.
+# It must not reach non-production (CT202), and needs a legal basis to stitch profiles on
+# (CT601).
+personal_data(p) if pii_rank[p.pii] >= pii_rank.indirect
+
+# The property needs a legal basis of its own, whatever it is used for: PII class `direct`
+# or `sensitive` (CT204). `indirect` data needs one only for what it is used for, such as a
+# match key (`personal_data`, CT601).
+needs_legal_basis(p) if pii_rank[p.pii] >= pii_rank.direct
+
+# The property declares a legal basis: consent purposes, or a `lawful_basis`.
+has_legal_basis(p) if count(object.get(p, "consent", [])) > 0
+
+has_legal_basis(p) if object.get(p, "lawful_basis", null) != null
 
 # ---- Text.
 

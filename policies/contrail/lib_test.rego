@@ -2,6 +2,38 @@ package contrail.lib_test
 
 import data.contrail.lib
 
+# ---- What a property's PII class means.
+
+classes := ["none", "indirect", "direct", "sensitive"]
+
+# A property of class `c` without consent purposes or a lawful basis.
+bare(c) := {"pii": c, "consent": [], "lawful_basis": null}
+
+personal := {c | some c in classes; lib.personal_data(bare(c))}
+
+needing := {c | some c in classes; lib.needs_legal_basis(bare(c))}
+
+test_personal_data_is_indirect_and_above if {
+	personal == {"indirect", "direct", "sensitive"}
+	not lib.personal_data(bare(null))
+}
+
+test_needs_legal_basis_is_direct_and_above if {
+	needing == {"direct", "sensitive"}
+	not lib.needs_legal_basis(bare(null))
+}
+
+# Whatever needs a legal basis of its own is personal data.
+test_needs_legal_basis_implies_personal_data if needing - personal == set()
+
+test_has_legal_basis_is_consent_purposes_or_a_lawful_basis if {
+	lib.has_legal_basis({"pii": "direct", "consent": ["marketing"], "lawful_basis": null})
+	lib.has_legal_basis({"pii": "direct", "consent": [], "lawful_basis": "contract"})
+	lib.has_legal_basis({"pii": "direct", "consent": ["marketing"], "lawful_basis": "contract"})
+	not lib.has_legal_basis({"pii": "direct", "consent": [], "lawful_basis": null})
+	not lib.has_legal_basis({"pii": "direct"})
+}
+
 # ---- Text.
 
 test_ticked_quotes_names_in_their_order if {

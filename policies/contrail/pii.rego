@@ -5,9 +5,6 @@ import data.contrail.lib
 # Built-in privacy rules over the catalog's exposures: one row per (destination, declared
 # property, treatment), computed by contrail from the flows.
 
-# PII classes in order; a hashed property counts as at most indirect.
-rank := {"none": 0, "indirect": 1, "direct": 2, "sensitive": 3}
-
 # METADATA
 # title: Property without a PII classification
 # description: |
@@ -134,7 +131,7 @@ deny contains f if {
 	some e in input.exposures
 	input.destinations[e.destination].environment == "nonprod"
 	p := input.properties[e.property]
-	personal_in_nonprod(p.pii, e.treatment)
+	personal_in_nonprod(p, e.treatment)
 	pipelines := sort(e.pipelines)
 	class := class_text(p.pii)
 	f := {
@@ -152,11 +149,11 @@ deny contains f if {
 	}
 }
 
-# An unclassified property is refused whatever the treatment.
-personal_in_nonprod(class, _) if class == null
+# An unclassified property is refused whatever the treatment, personal data unless masked.
+personal_in_nonprod(p, _) if p.pii == null
 
-personal_in_nonprod(class, treatment) if {
-	rank[class] >= 1
+personal_in_nonprod(p, treatment) if {
+	lib.personal_data(p)
 	treatment != "masked"
 }
 
@@ -287,7 +284,7 @@ above_class_rows := [e |
 	d.environment != "nonprod"
 	class := input.properties[e.property].pii
 	class != null
-	rank[delivered_class(class, e.treatment)] > rank[destination_class(d)]
+	lib.pii_rank[delivered_class(class, e.treatment)] > lib.pii_rank[destination_class(d)]
 ]
 
 destination_class(d) := object.get(d, "pii", "none")
@@ -295,14 +292,14 @@ destination_class(d) := object.get(d, "pii", "none")
 # A hashed property counts as at most indirect.
 delivered_class(class, treatment) := "indirect" if {
 	treatment == "hashed"
-	rank[class] > rank.indirect
+	lib.pii_rank[class] > lib.pii_rank.indirect
 }
 
 delivered_class(class, treatment) := class if treatment != "hashed"
 
 delivered_class(class, treatment) := class if {
 	treatment == "hashed"
-	rank[class] <= rank.indirect
+	lib.pii_rank[class] <= lib.pii_rank.indirect
 }
 
 capped_treatments_text(ts) := concat(" and ", [capped_treatment_text(t) | some t in ["plain", "hashed"]; t in ts])
@@ -313,7 +310,7 @@ capped_treatment_text("hashed") := "hashed (counts as pii indirect)"
 
 # Hashing is a fix only when the destination accepts indirect data.
 above_class_help(property, destination, class, limit) := msg if {
-	rank[limit] >= rank.indirect
+	lib.pii_rank[limit] >= lib.pii_rank.indirect
 	msg := sprintf(
 		"hash, mask or drop `%s` in a transformation of the pipeline, or raise `pii` of destination `%s` if it may hold pii %s data",
 		[property, destination, class],
@@ -321,7 +318,7 @@ above_class_help(property, destination, class, limit) := msg if {
 }
 
 above_class_help(property, destination, class, limit) := msg if {
-	rank[limit] < rank.indirect
+	lib.pii_rank[limit] < lib.pii_rank.indirect
 	msg := sprintf(
 		"mask or drop `%s` in a transformation of the pipeline (hashing is not enough), or raise `pii` of destination `%s` if it may hold pii %s data",
 		[property, destination, class],
@@ -364,9 +361,8 @@ above_class_help(property, destination, class, limit) := msg if {
 #   category: privacy
 deny contains f if {
 	some name, p in input.properties
-	p.pii in {"direct", "sensitive"}
-	count(object.get(p, "consent", [])) == 0
-	object.get(p, "lawful_basis", null) == null
+	lib.needs_legal_basis(p)
+	not lib.has_legal_basis(p)
 	f := {
 		"rule": "pii-without-legal-basis",
 		"msg": sprintf("property `%s` (pii %s) has neither `consent` purposes nor a `lawful_basis`", [name, p.pii]),
