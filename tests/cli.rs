@@ -5,10 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{
-    check_human, check_json, contrail, has_finding, json_with_threads, root, temp_repo,
-    without_timing,
-};
+use common::{check_human, check_json, contrail, has_finding, root, temp_repo, without_timing};
 use serde_json::Value;
 
 /// Bad-input cases use an explicit include, so nothing is skipped as "not a resource file".
@@ -315,7 +312,22 @@ fn the_run_goes_on_after_a_bad_file() {
 #[test]
 fn output_is_identical_with_one_and_two_threads() {
     let dir = root().join("fixtures/rules/CT004-dangling-reference/invalid");
-    assert_eq!(json_with_threads(&dir, "1"), json_with_threads(&dir, "2"));
+    // Each run must do its job: two runs failing the same way would be identical too.
+    let run = |threads: &str| {
+        let out = contrail()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", "json"])
+            .arg(&dir)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{threads} threads: {stderr}");
+        let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert!(has_finding(&json, "CT004", "catalog.yaml"), "{json:#}");
+        assert!(has_finding(&json, "CT004", "identity.yaml"), "{json:#}");
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
 }
 
 #[test]

@@ -3,9 +3,10 @@
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use common::{
-    check_json, codes, contrail, has_finding, json_with_threads, root,
-    stderr_of_a_run_that_cannot_start, temp_repo,
+    check_json, codes, contrail, has_finding, root, stderr_of_a_run_that_cannot_start, temp_repo,
 };
 
 const WITH_POLICIES: &str = "version: 1\npolicies: [\"policies/\"]\n";
@@ -26,6 +27,35 @@ fn of_code<'j>(json: &'j serde_json::Value, code: &str) -> Vec<&'j serde_json::V
         .collect()
 }
 
+/// The built-in test modules. A `_test.rego` dropped from `policy/builtin.rs`'s list, or one
+/// added to `policies/contrail/` without it, fails here.
+const BUILTIN_TEST_MODULES: [&str; 9] = [
+    "policies/contrail/compat_test.rego",
+    "policies/contrail/consent_test.rego",
+    "policies/contrail/governance_test.rego",
+    "policies/contrail/identity_test.rego",
+    "policies/contrail/lib_test.rego",
+    "policies/contrail/pii_test.rego",
+    "policies/contrail/quality_test.rego",
+    "policies/contrail/residency_test.rego",
+    "policies/contrail/routing_test.rego",
+];
+
+/// The `test_*` rules of a module as written on disk: each rule defined at the start of a
+/// line, once however many bodies it has.
+fn tests_on_disk(file: &str) -> BTreeSet<String> {
+    std::fs::read_to_string(root().join(file))
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+        .lines()
+        .filter(|l| l.starts_with("test_"))
+        .map(|l| {
+            l.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn builtin_policy_tests_pass() {
     let out = contrail()
@@ -40,18 +70,40 @@ fn builtin_policy_tests_pass() {
         String::from_utf8_lossy(&out.stdout)
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(json["summary"]["failed"], 0);
-    assert!(
-        json["summary"]["passed"].as_u64().unwrap_or(0) >= 10,
-        "{json:#}"
-    );
     let tests = json["tests"].as_array().expect("tests");
-    for file in [
-        "policies/contrail/pii_test.rego",
-        "policies/contrail/routing_test.rego",
-    ] {
-        assert!(tests.iter().any(|t| t["file"] == file), "{file} not run");
+    let mut run: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for t in tests {
+        assert_eq!(t["passed"], true, "{t:#}");
+        let name = t["name"].as_str().expect("name").to_string();
+        let fresh = run
+            .entry(t["file"].as_str().expect("file"))
+            .or_default()
+            .insert(name);
+        assert!(fresh, "run twice: {t:#}");
     }
+    let on_disk: BTreeSet<String> = std::fs::read_dir(root().join("policies/contrail"))
+        .expect("policies/contrail")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("_test.rego"))
+        .map(|n| format!("policies/contrail/{n}"))
+        .collect();
+    assert_eq!(
+        on_disk,
+        BUILTIN_TEST_MODULES.map(String::from).into(),
+        "BUILTIN_TEST_MODULES is the folder's test modules"
+    );
+    assert_eq!(
+        run.keys().copied().collect::<Vec<_>>(),
+        BUILTIN_TEST_MODULES,
+        "the test modules run"
+    );
+    for file in BUILTIN_TEST_MODULES {
+        let written = tests_on_disk(file);
+        assert!(!written.is_empty(), "{file} has no test");
+        assert_eq!(run[file], written, "the tests of {file}");
+    }
+    assert_eq!(json["summary"]["failed"], 0);
+    assert_eq!(json["summary"]["passed"], tests.len());
 }
 
 #[test]
@@ -123,6 +175,119 @@ fn a_user_package_replaces_the_builtin_one() {
     let (status, json) = check_json(repo.path());
     assert_eq!(status, 0, "{json:#}");
     assert!(!codes(&json).contains(&"CT201".to_string()), "{json:#}");
+}
+
+/// A replacement copied from a built-in keeps working: `contrail.lib`, which the built-ins
+/// import, stays loaded when a package importing it is replaced.
+#[test]
+fn a_copy_of_a_builtin_package_still_finds_the_shared_helpers() {
+    let dir = root().join("fixtures/rules/CT203-pii-above-destination-class/invalid");
+    let seen = |json: &serde_json::Value| -> Vec<String> {
+        let mut seen: Vec<String> = json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| format!("{} {}:{} {}", f["code"], f["file"], f["line"], f["message"]))
+            .collect();
+        seen.sort();
+        seen
+    };
+    let (status, builtin) = check_json(&dir);
+    assert_eq!(status, 1, "{builtin:#}");
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .expect("fixture")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "contrail.yaml"))
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("read"))
+        })
+        .collect();
+    let copy = std::fs::read(root().join("policies/contrail/pii.rego")).expect("pii.rego");
+    assert!(String::from_utf8_lossy(&copy).contains("import data.contrail.lib"));
+    files.push(("policies/pii.rego".into(), copy));
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    let repo = temp_repo(WITH_POLICIES, &files);
+    let (status, replaced) = check_json(repo.path());
+    assert_eq!(status, 1, "{replaced:#}");
+    assert!(
+        codes(&replaced).contains(&"CT203".to_string()),
+        "{replaced:#}"
+    );
+    assert_eq!(seen(&replaced), seen(&builtin));
+}
+
+/// `contrail stats` counts personal properties and their legal basis in Rust; the policies
+/// ask the same through `data.contrail.lib` (`personal_data`, `has_legal_basis`). Both count
+/// the same over every class and kind of basis.
+#[test]
+fn stats_count_personal_data_and_legal_basis_as_contrail_lib_defines_them() {
+    let mut yaml = String::from("kind: ConsentPurpose\nname: marketing\n");
+    let mut properties = serde_json::Map::new();
+    for (i, class) in [
+        None,
+        Some("none"),
+        Some("indirect"),
+        Some("direct"),
+        Some("sensitive"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (j, (basis, consent, lawful)) in [
+            ("", vec![], None),
+            ("consent: [marketing]\n", vec!["marketing"], None),
+            ("lawful_basis: contract\n", vec![], Some("contract")),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let name = format!("p_{i}_{j}");
+            let pii = class.map(|c| format!("pii: {c}\n")).unwrap_or_default();
+            yaml.push_str(&format!(
+                "---\nkind: Property\nname: {name}\ntype: string\n{pii}{basis}"
+            ));
+            properties.insert(
+                name,
+                serde_json::json!({"pii": class, "consent": consent, "lawful_basis": lawful}),
+            );
+        }
+    }
+    let repo = temp_repo("version: 1\n", &[("catalog.yaml", yaml.as_bytes())]);
+    let out = contrail()
+        .args(["stats", "--format", "json"])
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+
+    let mut engine = regorus::Engine::new();
+    let lib = std::fs::read_to_string(root().join("policies/contrail/lib.rego")).expect("lib");
+    engine
+        .add_policy("policies/contrail/lib.rego".into(), lib)
+        .expect("lib compiles");
+    let count = "package count\n\nimport data.contrail.lib\n\npersonal := [n | some n, p in input.properties; lib.personal_data(p)]\n\nbased := [n | some n in personal; lib.has_legal_basis(input.properties[n])]\n\ncoverage := {\"covered\": count(based), \"total\": count(personal)}\n";
+    engine
+        .add_policy("count.rego".into(), count.into())
+        .expect("count compiles");
+    let input = serde_json::json!({ "properties": properties }).to_string();
+    engine.set_input(regorus::Value::from_json_str(&input).expect("input"));
+    let coverage = engine
+        .eval_rule("data.count.coverage".into())
+        .expect("evaluates");
+    let coverage: serde_json::Value =
+        serde_json::from_str(&coverage.to_json_str().expect("JSON")).expect("JSON");
+    assert_eq!(coverage, serde_json::json!({"covered": 6, "total": 9}));
+    assert_eq!(stats["consent_metadata"], coverage);
 }
 
 #[test]
@@ -296,7 +461,22 @@ fn rules_lists_every_rule_and_explain_shows_the_docs() {
 #[test]
 fn policy_findings_are_identical_with_one_and_two_threads() {
     let dir = root().join("fixtures/rules/CT202-pii-in-nonprod/invalid");
-    assert_eq!(json_with_threads(&dir, "1"), json_with_threads(&dir, "2"));
+    // Each run must do its job: two runs failing the same way would be identical too.
+    let run = |threads: &str| {
+        let out = contrail()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", "json"])
+            .arg(&dir)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{threads} threads: {stderr}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert!(has_finding(&json, "CT202", "routing.yaml"), "{json:#}");
+        assert!(has_finding(&json, "CT206", "catalog.yaml"), "{json:#}");
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
 }
 
 #[test]

@@ -1,5 +1,7 @@
 package contrail.compat
 
+import data.contrail.lib
+
 # Built-in compatibility rules over `input.changes` (contrail check --base): what each change
 # means under its event's compatibility mode, and how to migrate without breaking anyone.
 #
@@ -156,7 +158,7 @@ what := {
 	"format.changed": "changed format",
 }
 
-values(c) := sprintf(" (`%s`: %s → %s)", [c.field, show(c.from), show(c.to)]) if {
+values(c) := sprintf(" (`%s`: %s → %s)", [c.field, value_text(c.from), value_text(c.to)]) if {
 	not c.kind in {"property.renamed", "event.renamed"}
 	field := object.get(c, "field", "")
 	field != ""
@@ -169,11 +171,12 @@ values(c) := "" if {
 	object.get(c, "field", "") == ""
 }
 
-show(v) := "none" if v == null
+# A change's `from` or `to` in a message: in backticks (JSON for a non-string), `none` for null.
+value_text(v) := "none" if v == null
 
-show(v) := sprintf("`%s`", [v]) if is_string(v)
+value_text(v) := sprintf("`%s`", [v]) if is_string(v)
 
-show(v) := sprintf("`%s`", [json.marshal(v)]) if {
+value_text(v) := sprintf("`%s`", [json.marshal(v)]) if {
 	v != null
 	not is_string(v)
 }
@@ -189,7 +192,7 @@ joins(name) := sorted if {
 
 joining(name) := "" if count(joins(name)) == 0
 
-joining(name) := sprintf(", and update the transformations that join on `%s` (%s) to join on the new name", [name, concat(", ", [sprintf("`%s`", [t]) | some t in joins(name)])]) if {
+joining(name) := sprintf(", and update the transformations that join on `%s` (%s) to join on the new name", [name, lib.ticked(joins(name))]) if {
 	count(joins(name)) > 0
 }
 

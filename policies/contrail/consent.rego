@@ -1,5 +1,7 @@
 package contrail.consent
 
+import data.contrail.lib
+
 # Built-in consent rules over the catalog's exposures: one row per (destination, declared
 # property, treatment), computed by contrail from the flows.
 
@@ -90,7 +92,7 @@ package contrail.consent
 #   severity: error
 #   category: privacy
 deny contains f if {
-	some rows in pair_groups(uncovered_rows)
+	some rows in lib.pair_groups(uncovered_rows)
 	e := rows[0]
 	missing := sort(missing_purposes(input.properties[e.property], input.destinations[e.destination]))
 	covered := object.get(input.destinations[e.destination], "consent", [])
@@ -100,12 +102,12 @@ deny contains f if {
 		"rule": "consent-not-covered",
 		"msg": sprintf(
 			"property `%s` requires %s, which destination `%s` does not cover, in %s via %s%s",
-			[e.property, purposes_text(missing), e.destination, concat(", ", events), concat(", ", pipelines), renamed_text(rows)],
+			[e.property, purposes_text(missing), e.destination, concat(", ", events), concat(", ", pipelines), lib.renamed_text(rows)],
 		),
 		"at": {"kind": "Property", "name": e.property, "field": "consent"},
 		"help": sprintf(
 			"add %s to `consent` of destination `%s` if its processing is covered, or drop or mask `%s` in a transformation of the pipeline (hashing is not enough)",
-			[ticked(missing), e.destination, e.property],
+			[lib.ticked(missing), e.destination, e.property],
 		),
 		"related": [
 			{"at": {"kind": "Destination", "name": e.destination, "field": "consent"}, "msg": covers_text(covered)},
@@ -126,40 +128,10 @@ uncovered_rows := [e |
 
 missing_purposes(p, d) := {c | some c in object.get(p, "consent", [])} - {c | some c in object.get(d, "consent", [])}
 
-ticked(names) := concat(", ", [sprintf("`%s`", [n]) | some n in names])
+purposes_text(names) := sprintf("consent purpose %s", [lib.ticked(names)]) if count(names) == 1
 
-purposes_text(names) := sprintf("consent purpose %s", [ticked(names)]) if count(names) == 1
-
-purposes_text(names) := sprintf("consent purposes %s", [ticked(names)]) if count(names) > 1
+purposes_text(names) := sprintf("consent purposes %s", [lib.ticked(names)]) if count(names) > 1
 
 covers_text(covered) := "covers no consent purpose" if count(covered) == 0
 
-covers_text(covered) := sprintf("covers %s", [ticked(sort(covered))]) if count(covered) > 0
-
-# " (delivered as `x`)" when a transformation renamed the property on the way.
-renamed_text(rows) := renamed_suffix(sort({r.delivered_as | some r in rows; r.delivered_as}))
-
-renamed_suffix(names) := "" if count(names) == 0
-
-renamed_suffix(names) := sprintf(" (delivered as %s)", [concat(", ", [sprintf("`%s`", [n]) | some n in names])]) if count(names) > 0
-
-# Exposures are sorted by (destination, property, treatment, delivered name), so the rows of
-# one (destination, property) pair are adjacent in `input.exposures` and in any filtered copy
-# of it. This cuts `rows` into one array per pair, in one pass: one finding per pair without
-# scanning every exposure for every pair.
-pair_groups(rows) := [array.slice(rows, s, group_end(starts, k, count(rows))) | some k, s in starts] if {
-	starts := [i | some i, _ in rows; starts_pair(rows, i)]
-}
-
-starts_pair(_, i) if i == 0
-
-starts_pair(rows, i) if {
-	i > 0
-	a := rows[i - 1]
-	b := rows[i]
-	[a.destination, a.property] != [b.destination, b.property]
-}
-
-group_end(starts, k, _) := starts[k + 1] if k + 1 < count(starts)
-
-group_end(starts, k, n) := n if k + 1 == count(starts)
+covers_text(covered) := sprintf("covers %s", [lib.ticked(sort(covered))]) if count(covered) > 0

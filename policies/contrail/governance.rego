@@ -278,15 +278,16 @@ acknowledgement(c, rule) := a if {
 # Governance errors a change can trip, by kind.
 guarded := {"pii.lowered": "pii-lowered", "consent.purpose_removed": "consent-purpose-removed"}
 
-change_text(c) := sprintf("%s of property `%s` changed from `%v` to `%v`", [c.field, c.property, show(c.from), show(c.to)]) if c.kind in {"pii.lowered", "pii.raised", "pii.classified", "residency.changed"}
+change_text(c) := sprintf("%s of property `%s` changed from `%v` to `%v`", [c.field, c.property, value_or_unclassified(c.from), value_or_unclassified(c.to)]) if c.kind in {"pii.lowered", "pii.raised", "pii.classified", "residency.changed"}
 
 change_text(c) := sprintf("consent purpose `%s` removed from property `%s`", [c.from, c.property]) if c.kind == "consent.purpose_removed"
 
 change_text(c) := sprintf("consent purpose `%s` added to property `%s`", [c.to, c.property]) if c.kind == "consent.purpose_added"
 
-show(v) := "unclassified" if v == null
+# A changed PII class or residency, `unclassified` for null; the message adds the backticks.
+value_or_unclassified(v) := "unclassified" if v == null
 
-show(v) := v if v != null
+value_or_unclassified(v) := v if v != null
 
 change_text(c) := sprintf("destination `%s` now receives property `%s` (%s)", [c.head.name, c.property, pii_text(c.to.pii)]) if c.kind == "destination.new_property"
 

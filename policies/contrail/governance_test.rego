@@ -134,3 +134,50 @@ test_a_safe_change_routes_to_its_owner_only if {
 	governance.reviews[0] == {"teams": ["growth"], "governance": false, "blocking": false} with input as inp
 	count([f | some f in governance.warn with input as inp; f.rule == "review-required"]) == 0
 }
+
+# ---- consent-purpose-removed (CT506).
+
+purpose_removed := {
+	"kind": "consent.purpose_removed", "property": "postcode", "field": "consent", "from": "marketing", "to": null,
+	"mode": "backward", "events": ["signed_up"],
+	"head": {"kind": "Property", "name": "postcode", "field": "consent"},
+	"base": {"kind": "Property", "name": "postcode", "field": "consent"},
+}
+
+removed_denials(inp) := [f | some f in governance.deny with input as inp; f.rule == "consent-purpose-removed"]
+
+test_a_removed_consent_purpose_is_an_error_at_the_property if {
+	inp := with_change(purpose_removed, {"owner": "growth", "consent": ["analytics"]})
+	fs := removed_denials(inp)
+	count(fs) == 1
+	f := fs[0]
+	f.msg == "consent purpose `marketing` was removed from property `postcode`"
+	f.at == {"kind": "Property", "name": "postcode", "field": "consent"}
+	contains(f.help, "acknowledge: [{rule: consent-purpose-removed")
+	governance.reviews[0] == {"teams": ["growth", "privacy"], "governance": true, "blocking": true} with input as inp
+}
+
+# Another rule's acknowledgement does not cover it.
+test_an_acknowledgement_of_another_rule_leaves_the_error if {
+	ack := {"rule": "pii-lowered", "reason": "DPIA-142"}
+	inp := with_change(purpose_removed, {"owner": "growth", "consent": ["analytics"], "acknowledge": [ack]})
+	count(removed_denials(inp)) == 1
+}
+
+test_an_acknowledged_removal_is_a_review_with_its_reason if {
+	ack := {"rule": "consent-purpose-removed", "reason": "LEGAL-88"}
+	inp := with_change(purpose_removed, {"owner": "growth", "consent": ["analytics"], "acknowledge": [ack]})
+	count(governance.deny) == 0 with input as inp
+	some f in governance.warn with input as inp
+	f.rule == "review-required"
+	f.msg == "consent purpose `marketing` removed from property `postcode`: needs review by `growth` (@shop/growth), `privacy` (@shop/privacy); acknowledged: LEGAL-88"
+	not unused_found with input as inp
+	governance.reviews[0].blocking == false with input as inp
+}
+
+test_an_added_consent_purpose_is_no_error if {
+	added := object.union(purpose_removed, {"kind": "consent.purpose_added", "from": null, "to": "ads"})
+	inp := with_change(added, {"owner": "growth", "consent": ["analytics", "ads"]})
+	count(governance.deny) == 0 with input as inp
+	governance.reviews[0].blocking == false with input as inp
+}

@@ -1,5 +1,7 @@
 package contrail.identity
 
+import data.contrail.lib
+
 # Built-in identity rules over the catalog's identity rules (`input.identity`): which
 # properties stitch customer profiles, and in which order.
 
@@ -51,10 +53,9 @@ deny contains f if {
 	some rule, r in input.identity
 	some k in r.match_keys
 	p := input.properties[k.property]
+	lib.personal_data(p)
+	not lib.has_legal_basis(p)
 	class := p.pii
-	class != null
-	class != "none"
-	not legal_basis(p)
 	f := {
 		"rule": "match-key-without-legal-basis",
 		"msg": sprintf(
@@ -66,10 +67,6 @@ deny contains f if {
 		"related": [{"at": {"kind": "Property", "name": k.property, "field": "pii"}, "msg": "classified here"}],
 	}
 }
-
-legal_basis(p) if count(p.consent) > 0
-
-legal_basis(p) if p.lawful_basis != null
 
 # METADATA
 # title: Match keys with the same precedence

@@ -1,10 +1,9 @@
 package contrail.pii
 
+import data.contrail.lib
+
 # Built-in privacy rules over the catalog's exposures: one row per (destination, declared
 # property, treatment), computed by contrail from the flows.
-
-# PII classes in order; a hashed property counts as at most indirect.
-rank := {"none": 0, "indirect": 1, "direct": 2, "sensitive": 3}
 
 # METADATA
 # title: Property without a PII classification
@@ -132,7 +131,7 @@ deny contains f if {
 	some e in input.exposures
 	input.destinations[e.destination].environment == "nonprod"
 	p := input.properties[e.property]
-	personal_in_nonprod(p.pii, e.treatment)
+	personal_in_nonprod(p, e.treatment)
 	pipelines := sort(e.pipelines)
 	class := class_text(p.pii)
 	f := {
@@ -150,11 +149,11 @@ deny contains f if {
 	}
 }
 
-# An unclassified property is refused whatever the treatment.
-personal_in_nonprod(class, _) if class == null
+# An unclassified property is refused whatever the treatment, personal data unless masked.
+personal_in_nonprod(p, _) if p.pii == null
 
-personal_in_nonprod(class, treatment) if {
-	rank[class] >= 1
+personal_in_nonprod(p, treatment) if {
+	lib.personal_data(p)
 	treatment != "masked"
 }
 
@@ -254,7 +253,7 @@ treatment_text(t) := "masked" if t == "masked"
 #   severity: error
 #   category: privacy
 deny contains f if {
-	some rows in pair_groups(above_class_rows)
+	some rows in lib.pair_groups(above_class_rows)
 	e := rows[0]
 	class := input.properties[e.property].pii
 	limit := destination_class(input.destinations[e.destination])
@@ -265,7 +264,7 @@ deny contains f if {
 		"rule": "pii-above-destination-class",
 		"msg": sprintf(
 			"property `%s` (pii %s) reaches destination `%s` %s, in %s via %s%s; the destination accepts at most pii %s",
-			[e.property, class, e.destination, capped_treatments_text(treatments), concat(", ", events), concat(", ", pipelines), renamed_text(rows), limit],
+			[e.property, class, e.destination, capped_treatments_text(treatments), concat(", ", events), concat(", ", pipelines), lib.renamed_text(rows), limit],
 		),
 		"at": {"kind": "Property", "name": e.property, "field": "pii"},
 		"help": above_class_help(e.property, e.destination, class, limit),
@@ -285,7 +284,7 @@ above_class_rows := [e |
 	d.environment != "nonprod"
 	class := input.properties[e.property].pii
 	class != null
-	rank[delivered_class(class, e.treatment)] > rank[destination_class(d)]
+	lib.pii_rank[delivered_class(class, e.treatment)] > lib.pii_rank[destination_class(d)]
 ]
 
 destination_class(d) := object.get(d, "pii", "none")
@@ -293,14 +292,14 @@ destination_class(d) := object.get(d, "pii", "none")
 # A hashed property counts as at most indirect.
 delivered_class(class, treatment) := "indirect" if {
 	treatment == "hashed"
-	rank[class] > rank.indirect
+	lib.pii_rank[class] > lib.pii_rank.indirect
 }
 
 delivered_class(class, treatment) := class if treatment != "hashed"
 
 delivered_class(class, treatment) := class if {
 	treatment == "hashed"
-	rank[class] <= rank.indirect
+	lib.pii_rank[class] <= lib.pii_rank.indirect
 }
 
 capped_treatments_text(ts) := concat(" and ", [capped_treatment_text(t) | some t in ["plain", "hashed"]; t in ts])
@@ -311,7 +310,7 @@ capped_treatment_text("hashed") := "hashed (counts as pii indirect)"
 
 # Hashing is a fix only when the destination accepts indirect data.
 above_class_help(property, destination, class, limit) := msg if {
-	rank[limit] >= rank.indirect
+	lib.pii_rank[limit] >= lib.pii_rank.indirect
 	msg := sprintf(
 		"hash, mask or drop `%s` in a transformation of the pipeline, or raise `pii` of destination `%s` if it may hold pii %s data",
 		[property, destination, class],
@@ -319,40 +318,12 @@ above_class_help(property, destination, class, limit) := msg if {
 }
 
 above_class_help(property, destination, class, limit) := msg if {
-	rank[limit] < rank.indirect
+	lib.pii_rank[limit] < lib.pii_rank.indirect
 	msg := sprintf(
 		"mask or drop `%s` in a transformation of the pipeline (hashing is not enough), or raise `pii` of destination `%s` if it may hold pii %s data",
 		[property, destination, class],
 	)
 }
-
-# " (delivered as `x`)" when a transformation renamed the property on the way.
-renamed_text(rows) := renamed_suffix(sort({r.delivered_as | some r in rows; r.delivered_as}))
-
-renamed_suffix(names) := "" if count(names) == 0
-
-renamed_suffix(names) := sprintf(" (delivered as %s)", [concat(", ", [sprintf("`%s`", [n]) | some n in names])]) if count(names) > 0
-
-# Exposures are sorted by (destination, property, treatment, delivered name), so the rows of
-# one (destination, property) pair are adjacent in `input.exposures` and in any filtered copy
-# of it. This cuts `rows` into one array per pair, in one pass: one finding per pair without
-# scanning every exposure for every pair.
-pair_groups(rows) := [array.slice(rows, s, group_end(starts, k, count(rows))) | some k, s in starts] if {
-	starts := [i | some i, _ in rows; starts_pair(rows, i)]
-}
-
-starts_pair(_, i) if i == 0
-
-starts_pair(rows, i) if {
-	i > 0
-	a := rows[i - 1]
-	b := rows[i]
-	[a.destination, a.property] != [b.destination, b.property]
-}
-
-group_end(starts, k, _) := starts[k + 1] if k + 1 < count(starts)
-
-group_end(starts, k, n) := n if k + 1 == count(starts)
 
 # METADATA
 # title: Direct or sensitive property without a legal basis
@@ -390,9 +361,8 @@ group_end(starts, k, n) := n if k + 1 == count(starts)
 #   category: privacy
 deny contains f if {
 	some name, p in input.properties
-	p.pii in {"direct", "sensitive"}
-	count(object.get(p, "consent", [])) == 0
-	object.get(p, "lawful_basis", null) == null
+	lib.needs_legal_basis(p)
+	not lib.has_legal_basis(p)
 	f := {
 		"rule": "pii-without-legal-basis",
 		"msg": sprintf("property `%s` (pii %s) has neither `consent` purposes nor a `lawful_basis`", [name, p.pii]),

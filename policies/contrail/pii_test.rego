@@ -120,18 +120,6 @@ test_one_finding_per_property_and_destination if {
 	g.related[0].at.name == "crm"
 }
 
-test_pair_groups_cut_adjacent_rows if {
-	rows := [
-		{"destination": "a", "property": "x", "n": 1},
-		{"destination": "a", "property": "x", "n": 2},
-		{"destination": "a", "property": "y", "n": 3},
-		{"destination": "b", "property": "x", "n": 4},
-	]
-	[[r.n | some r in g] | some g in pii.pair_groups(rows)] == [[1, 2], [3], [4]]
-}
-
-test_pair_groups_of_nothing_is_empty if pii.pair_groups([]) == []
-
 # CT204 pii-without-legal-basis
 
 basis_findings(p) := {f | some f in pii.deny with input as {"properties": {"phone": p}, "exposures": []}; f.rule == "pii-without-legal-basis"}

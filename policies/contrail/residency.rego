@@ -1,5 +1,7 @@
 package contrail.residency
 
+import data.contrail.lib
+
 # Built-in residency and retention rules over the catalog's exposures: one row per
 # (destination, declared property, treatment), computed by contrail from the flows.
 
@@ -89,7 +91,7 @@ package contrail.residency
 #   severity: error
 #   category: privacy
 deny contains f if {
-	some rows in pair_groups(outside_rows)
+	some rows in lib.pair_groups(outside_rows)
 	e := rows[0]
 	allowed := input.properties[e.property].residency
 	d := input.destinations[e.destination]
@@ -99,7 +101,7 @@ deny contains f if {
 		"rule": "residency-violation",
 		"msg": sprintf(
 			"property `%s` may be stored only in %s, but reaches destination `%s` %s, in %s via %s%s",
-			[e.property, regions_text(allowed), e.destination, region_text(d), concat(", ", events), concat(", ", pipelines), renamed_text(rows)],
+			[e.property, regions_text(allowed), e.destination, region_text(d), concat(", ", events), concat(", ", pipelines), lib.renamed_text(rows)],
 		),
 		"at": {"kind": "Property", "name": e.property, "field": "residency"},
 		"help": sprintf(
@@ -222,7 +224,7 @@ region_label(d) := "declares no `region`" if object.get(d, "region", null) == nu
 #   severity: error
 #   category: privacy
 deny contains f if {
-	some rows in pair_groups(longer_rows)
+	some rows in lib.pair_groups(longer_rows)
 	e := rows[0]
 	p := input.properties[e.property]
 	d := input.destinations[e.destination]
@@ -232,7 +234,7 @@ deny contains f if {
 		"rule": "retention-exceeded",
 		"msg": sprintf(
 			"property `%s` may be kept %s, but destination `%s` keeps data %s, in %s via %s%s",
-			[e.property, duration_text(p), e.destination, duration_text(d), concat(", ", events), concat(", ", pipelines), renamed_text(rows)],
+			[e.property, duration_text(p), e.destination, duration_text(d), concat(", ", events), concat(", ", pipelines), lib.renamed_text(rows)],
 		),
 		"at": {"kind": "Property", "name": e.property, "field": "retention"},
 		"help": sprintf(
@@ -263,31 +265,3 @@ longer_rows := [e |
 	kept := input.destinations[e.destination].retention_days
 	kept > limit
 ]
-
-# " (delivered as `x`)" when a transformation renamed the property on the way.
-renamed_text(rows) := renamed_suffix(sort({r.delivered_as | some r in rows; r.delivered_as}))
-
-renamed_suffix(names) := "" if count(names) == 0
-
-renamed_suffix(names) := sprintf(" (delivered as %s)", [concat(", ", [sprintf("`%s`", [n]) | some n in names])]) if count(names) > 0
-
-# Exposures are sorted by (destination, property, treatment, delivered name), so the rows of
-# one (destination, property) pair are adjacent in `input.exposures` and in any filtered copy
-# of it. This cuts `rows` into one array per pair, in one pass: one finding per pair without
-# scanning every exposure for every pair.
-pair_groups(rows) := [array.slice(rows, s, group_end(starts, k, count(rows))) | some k, s in starts] if {
-	starts := [i | some i, _ in rows; starts_pair(rows, i)]
-}
-
-starts_pair(_, i) if i == 0
-
-starts_pair(rows, i) if {
-	i > 0
-	a := rows[i - 1]
-	b := rows[i]
-	[a.destination, a.property] != [b.destination, b.property]
-}
-
-group_end(starts, k, _) := starts[k + 1] if k + 1 < count(starts)
-
-group_end(starts, k, n) := n if k + 1 == count(starts)

@@ -1,5 +1,7 @@
 package contrail.routing
 
+import data.contrail.lib
+
 # Built-in routing rules over the catalog's flows: which events each pipeline sends where.
 
 # METADATA
@@ -308,15 +310,12 @@ source_defined(pl) if input.sources[pl.source]
 
 why_unused(listing) := "no pipeline lists it" if count(listing) == 0
 
-why_unused(listing) := sprintf("listed only by %s %s, which route%s no event to it", [pipeline_word(listing), ticked(listing), verb_s]) if {
+why_unused(listing) := sprintf("listed only by %s %s, which route%s no event to it", [pipeline_word(listing), lib.ticked(listing), verb_s]) if {
 	count(listing) > 0
 	verb_s := {true: "", false: "s"}[count(listing) > 1]
 }
 
 pipeline_word(names) := {true: "pipelines", false: "pipeline"}[count(names) > 1]
-
-ticked(names) := concat(", ", [sprintf("`%s`", [n]) | some n in names])
-
 # METADATA
 # title: Event that reaches no destination
 # description: |
@@ -506,7 +505,7 @@ deny contains f if {
 		"rule": "join-key-missing",
 		"msg": sprintf(
 			"transformation `%s` joins on `%s`, but event `%s` %s (%s %s)",
-			[a.transformation, key, a.event, why, pipeline_word(pipelines), ticked(pipelines)],
+			[a.transformation, key, a.event, why, pipeline_word(pipelines), lib.ticked(pipelines)],
 		),
 		"at": {"kind": "Transformation", "name": a.transformation, "field": sprintf("steps.%d.join.key", [i])},
 		"help": sprintf("add `%s` to the properties of `%s`, or narrow the `events` of transformation `%s`", [key, a.event, a.transformation]),

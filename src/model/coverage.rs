@@ -35,7 +35,11 @@ impl Coverage {
 pub struct CoverageKpis {
     /// Properties with a `pii` class.
     pub pii_classified: Coverage,
-    /// Personal properties (`indirect` and above) with consent purposes or a lawful basis.
+    /// Personal properties (`indirect` and above) with consent purposes or a lawful basis:
+    /// `data.contrail.lib.personal_data` and `data.contrail.lib.has_legal_basis` of
+    /// `policies/contrail/lib.rego`. Not `needs_legal_basis` (`direct` and above, what
+    /// CT204 requires): an `indirect` property without a basis lowers this KPI, no rule
+    /// flags it.
     pub consent_metadata: Coverage,
     /// Personal properties with `residency`.
     pub residency: Coverage,
@@ -97,6 +101,8 @@ pub fn coverage(model: &Model) -> CoverageKpis {
         .values()
         .filter(|p| p.lifecycle.lifecycle != Lifecycle::Removed)
         .collect();
+    // `data.contrail.lib.personal_data` (policies/contrail/lib.rego); tests/policies.rs
+    // checks that both count the same.
     let personal: Vec<_> = properties
         .iter()
         .filter(|p| p.pii.is_some_and(|c| c >= PiiClass::Indirect))
@@ -109,6 +115,7 @@ pub fn coverage(model: &Model) -> CoverageKpis {
     let described = |d: &Option<String>| d.as_deref().is_some_and(|d| !d.trim().is_empty());
     CoverageKpis {
         pii_classified: Coverage::of(&properties, |p| p.pii.is_some()),
+        // `data.contrail.lib.has_legal_basis`.
         consent_metadata: Coverage::of(&personal, |p| {
             !p.consent.is_empty() || p.lawful_basis.is_some()
         }),

@@ -11,6 +11,8 @@ macro_rules! modules {
 }
 
 pub(super) const MODULES: &[(&str, &str)] = modules![
+    "lib.rego",
+    "lib_test.rego",
     "pii.rego",
     "pii_test.rego",
     "consent.rego",
@@ -28,3 +30,26 @@ pub(super) const MODULES: &[(&str, &str)] = modules![
     "compat.rego",
     "compat_test.rego",
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// A module added to or dropped from `policies/contrail/` without this list would be
+    /// silently missing from the binary (or its tests from `contrail test`).
+    #[test]
+    fn every_file_of_the_policy_folder_is_embedded_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/contrail");
+        let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+            .expect("policies/contrail")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        let embedded: Vec<&str> = super::MODULES
+            .iter()
+            .map(|(path, _)| path.strip_prefix("policies/contrail/").unwrap_or(path))
+            .collect();
+        let unique: BTreeSet<String> = embedded.iter().map(|n| n.to_string()).collect();
+        assert_eq!(unique.len(), embedded.len(), "listed twice: {embedded:?}");
+        assert_eq!(unique, on_disk, "MODULES and policies/contrail/ differ");
+    }
+}

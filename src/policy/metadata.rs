@@ -151,4 +151,14 @@ mod tests {
         let err = parse(broken).unwrap_err();
         assert_eq!(err.line, 4, "{err}");
     }
+
+    #[test]
+    fn a_helper_only_package_declares_no_rules() {
+        let lib = include_str!("../../policies/contrail/lib.rego");
+        assert!(parse(lib).unwrap().is_empty());
+        // A block without `custom` documents a helper; it declares no rule.
+        let documented =
+            "package p\n\n# METADATA\n# title: Helper\n# description: Shared.\nf(x) := x\n";
+        assert!(parse(documented).unwrap().is_empty());
+    }
 }
