@@ -4,7 +4,7 @@ package contrail.lib
 # PII class means, and the text and grouping the privacy rules share. No rules: nothing
 # here is a finding, so this package declares no METADATA.
 
-# ---- What a property's PII class means. `contrail stats` (src/catalog/stats.rs) counts with
+# ---- What a property's PII class means. `contrail stats` (src/model/coverage.rs) counts with
 # the same definitions.
 
 # PII classes in order; absent (unclassified) has no rank.

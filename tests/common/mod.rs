@@ -75,17 +75,6 @@ pub fn stderr_of_a_run_that_cannot_start(dir: &Path) -> String {
     stderr
 }
 
-/// `contrail check --format json DIR` with `threads` rayon threads: the raw output.
-pub fn json_with_threads(dir: &Path, threads: &str) -> Vec<u8> {
-    contrail()
-        .env("RAYON_NUM_THREADS", threads)
-        .args(["check", "--format", "json"])
-        .arg(dir)
-        .output()
-        .expect("contrail runs")
-        .stdout
-}
-
 /// Human output of `contrail check DIR --color never`, run from `cwd`.
 pub fn check_human(cwd: &Path, dir: &str) -> Output {
     check_human_with_base(cwd, dir, None)
