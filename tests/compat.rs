@@ -89,7 +89,8 @@ fn a_base_revision_is_read_by_branch_tag_and_sha() {
     let contract = repo.path().join("contract");
     for base in ["base", "v1", first.as_str(), &first[..10], "HEAD~1"] {
         let (status, json, stderr) = check_with_base(&contract, base);
-        assert_eq!(status, 0, "{base}: {stderr}");
+        // The head still has `colour.yaml`: what changed in it cannot be judged.
+        assert_eq!(status, 1, "{base}: {stderr}");
         let unreadable: Vec<&Value> = json["findings"]
             .as_array()
             .expect("findings")
@@ -131,7 +132,7 @@ fn a_base_directory_is_read_as_a_directory() {
         ],
     );
     let (status, json, stderr) = check_with_base(head.path(), &base.path().to_string_lossy());
-    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(status, 1, "{stderr}");
     assert_eq!(
         codes(&json).iter().filter(|c| *c == "CT401").count(),
         1,
@@ -590,7 +591,9 @@ fn diff_reads_a_git_revision_and_the_config_base() {
         .expect("runs");
     let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["changes"][0]["kind"], "constraint.relaxed", "{json:#}");
-    assert_eq!(json["verdict"], "safe");
+    // `colour.yaml` does not parse at v1: the one change is safe, the comparison is not.
+    assert_eq!(json["changes"][0]["badge"], "safe");
+    assert_eq!(json["verdict"], "unknown");
     // `base:` in contrail.yaml is the default.
     write(
         repo.path(),
@@ -679,4 +682,83 @@ fn the_diff_names_base_files_it_could_not_compare() {
     // Nothing unreadable, nothing to say.
     let clean = diff(&head, &head, "human");
     assert!(!clean.contains("not compared"), "{clean}");
+}
+
+/// A base file that does not parse must not turn the breaking changes of files that parse on
+/// both sides into "safe" (the ride-hailing case: `ride_type` replaced by `ride_kind` on three
+/// events while the base's `properties/ride.yaml` is broken).
+#[test]
+fn a_broken_base_file_never_makes_a_breaking_change_look_safe() {
+    let dir = Path::new("fixtures/compat/unreadable-base");
+    let (status, json, stderr) =
+        check_with_base(&dir.join("head"), "fixtures/compat/unreadable-base/base");
+    assert_eq!(status, 1, "{stderr}");
+    let findings = json["findings"].as_array().expect("findings");
+    let unreadable: Vec<&Value> = findings.iter().filter(|f| f["code"] == "CT401").collect();
+    assert_eq!(unreadable.len(), 1, "{json:#}");
+    assert_eq!(unreadable[0]["severity"], "error");
+    assert!(
+        unreadable[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("properties/ride.yaml") && m.contains("cannot be judged")),
+        "{json:#}"
+    );
+    let breaking = findings.iter().filter(|f| f["code"] == "CT402").count();
+    assert_eq!(breaking, 6, "{json:#}");
+
+    let (head, base) = (dir.join("head"), dir.join("base"));
+    let review: Value = serde_json::from_str(&diff(&head, &base, "json")).expect("diff JSON");
+    assert_eq!(review["verdict"], "breaking");
+    let changes = review["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 6, "{review:#}");
+    for c in changes {
+        assert_eq!(c["badge"], "breaking", "{c:#}");
+        // What the unreadable file held (was `ride_type` retired?) is said, not guessed.
+        assert_eq!(
+            c["unknown"].is_string(),
+            c["kind"] == "property.removed",
+            "{c:#}"
+        );
+    }
+    insta::assert_snapshot!("unreadable_base_markdown", diff(&head, &base, "markdown"));
+}
+
+/// When nothing that parsed changed, the verdict is still not "safe": a change inside the
+/// unreadable file could be anything.
+#[test]
+fn only_unreadable_changes_give_an_unknown_verdict_never_safe() {
+    let head = common::root().join("fixtures/compat/unreadable-base/base");
+    let work = tempfile::tempdir().expect("temp dir");
+    let base = work.path().join("base");
+    copy_dir(&head, &base);
+    // Same contract on both sides but for the broken file; the head has it fixed.
+    let fixed = work.path().join("head");
+    copy_dir(&head, &fixed);
+    edit(
+        &fixed.join("properties/ride.yaml"),
+        "description: Product tier: economy, comfort or xl.",
+        "description: \"Product tier: economy, comfort or xl.\"",
+    );
+    let review: Value = serde_json::from_str(&diff(&fixed, &base, "json")).expect("diff JSON");
+    assert_eq!(review["changes"], serde_json::json!([]), "{review:#}");
+    assert_eq!(review["verdict"], "unknown");
+    assert_eq!(
+        review["not_compared"],
+        serde_json::json!(["properties/ride.yaml"])
+    );
+    let human = diff(&fixed, &base, "human");
+    assert!(human.contains(": unknown\n"), "{human}");
+    let (status, _, stderr) = check_with_base(&fixed, &base.to_string_lossy());
+    assert_eq!(status, 1, "the head still has the file: {stderr}");
+    // A head that deleted the file: the finding stays, as a warning.
+    std::fs::remove_file(fixed.join("properties/ride.yaml")).expect("remove");
+    let (_, json, _) = check_with_base(&fixed, &base.to_string_lossy());
+    let unreadable: Vec<&Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "CT401")
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{json:#}");
+    assert_eq!(unreadable[0]["severity"], "warning");
 }

@@ -8,25 +8,29 @@ use super::git;
 use crate::config::{self, Config, ConfigError};
 use crate::finding::{Anchor, Finding};
 use crate::model::{self, Model};
-use crate::rules::declare_rule;
+use crate::rules::{declare_rule, Severity};
 use crate::source::{ColumnUnit, FileBytes, Side, Sources};
 
 declare_rule! {
     /// ## What it does
     /// Reports a file of the base (`--base` or `base:` in contrail.yaml) that contrail could
     /// not read or parse: broken YAML, a file over a limit, a binary file. The finding names
-    /// the base file and the line, and the resources of that file are left out of the
-    /// comparison (the same path in the contract being checked is not compared either).
+    /// the base file and the line. Everything that parsed on both sides is still compared
+    /// (event property lists, required flags, routing); the resources the head defines at
+    /// that path are not, and a change that depends on the file's content (was a removed
+    /// property retired?) is marked as not known.
     ///
     /// ## Why is this bad?
-    /// The pull request did not break that file, so it is not an error; but whatever changed
-    /// in it is not judged for compatibility. Fix the file on the base branch, or compare
-    /// with a revision where it parses.
+    /// The pull request may not have broken that file, but what changed in it cannot be
+    /// judged for compatibility, so the comparison cannot say the change is safe: it is an
+    /// error while the head still has a file at that path, and a warning when the head
+    /// deleted it. Fix the file on the base branch, or compare with a revision where it
+    /// parses.
     pub(crate) static UNREADABLE = {
         code: "CT401",
         name: "base-unreadable",
         category: Compatibility,
-        severity: Warning,
+        severity: Error,
         summary: "A base file could not be read, so its resources were not compared",
     };
 }
@@ -135,21 +139,32 @@ pub fn read(
             ),
             _ => (Anchor::File(file), 1),
         };
-        findings.push(
-            Finding::new(
-                &UNREADABLE,
-                Anchor::Repo,
-                format!(
-                    "the base file `{display}` could not be read at line {line} ({}); its resources are not compared",
-                    problem.message
-                ),
-            )
-            .with_related(at, format!("{} here", problem.rule.name))
-            .with_help(format!(
-                "fix `{}` on the base, or compare with a revision where it parses",
-                source.rel_path
-            )),
-        );
+        let in_head = sources
+            .map
+            .iter()
+            .any(|(_, f)| !f.from_base && f.rel_path == source.rel_path);
+        let not_judged = if in_head {
+            "the changes to what the head defines in it cannot be judged"
+        } else {
+            "the head deleted it, so what that removed cannot be judged"
+        };
+        let mut finding = Finding::new(
+            &UNREADABLE,
+            Anchor::Repo,
+            format!(
+                "the base file `{display}` could not be read at line {line} ({}); {not_judged}",
+                problem.message
+            ),
+        )
+        .with_related(at, format!("{} here", problem.rule.name))
+        .with_help(format!(
+            "fix `{}` on the base, or compare with a revision where it parses",
+            source.rel_path
+        ));
+        if !in_head {
+            finding.severity = Severity::Warning;
+        }
+        findings.push(finding);
     }
     Ok((
         Base {

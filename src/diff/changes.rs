@@ -157,6 +157,10 @@ pub struct Change {
     /// The event's `version` on each side, for changes at an event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<Sides<Option<i64>>>,
+    /// Why the change could not be fully judged: what it depends on was in a base file that
+    /// could not be read. The reviewer diff then never calls it safe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
 }
 
 impl Change {
@@ -175,6 +179,7 @@ impl Change {
             open: None,
             required: None,
             version: None,
+            unknown: None,
         }
     }
 

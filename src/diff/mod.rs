@@ -41,9 +41,9 @@ pub fn compare<'b>(
     mode: Compatibility,
 ) -> Comparison<'b> {
     let base_catalog = catalog::compile(&base.model);
-    let skip = |kind, name: &str| {
-        head.origin(kind, name)
-            .is_some_and(|o| base.unreadable.contains(&sources.map.get(o.file).rel_path))
+    let unread = |kind, name: &str| {
+        let path = &sources.map.get(head.origin(kind, name)?.file).rel_path;
+        base.unreadable.get(path).map(String::as_str)
     };
     let cx = Context {
         base: &base.model,
@@ -52,7 +52,8 @@ pub fn compare<'b>(
         head_catalog,
         mode,
         today: today(),
-        skip: &skip,
+        unread: &unread,
+        base_incomplete: !base.unreadable.is_empty(),
     };
     let changes = changes(&cx);
     Comparison {
@@ -71,13 +72,17 @@ struct Context<'a> {
     mode: Compatibility,
     /// Today as `YYYY-MM-DD`: a removal on or after a deprecation's sunset is a retirement.
     today: String,
-    /// Resources not compared (defined in a base file that could not be read).
-    skip: &'a dyn Fn(Kind, &str) -> bool,
+    /// The base file, unreadable, at the path where the head defines a resource: that
+    /// resource is not compared (its base version is not known).
+    unread: &'a dyn Fn(Kind, &str) -> Option<&'a str>,
+    /// Some base file could not be read: a base reference to a resource the base model
+    /// lacks may point into it.
+    base_incomplete: bool,
 }
 
 impl Context<'_> {
     fn skipped(&self, kind: Kind, name: &str) -> bool {
-        (self.skip)(kind, name)
+        (self.unread)(kind, name).is_some()
     }
 
     fn mode_of(&self, event: Option<&Event>) -> Compatibility {

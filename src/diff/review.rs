@@ -13,6 +13,9 @@ use crate::model::{self, CoverageKpis, Model};
 #[serde(rename_all = "kebab-case")]
 pub enum Badge {
     Breaking,
+    /// Could not be judged: it depends on a base file that could not be read. It may be
+    /// breaking, so it ranks just below.
+    Unknown,
     NeedsReview,
     Safe,
 }
@@ -21,6 +24,7 @@ impl Badge {
     pub fn as_str(self) -> &'static str {
         match self {
             Badge::Breaking => "breaking",
+            Badge::Unknown => "unknown",
             Badge::NeedsReview => "needs review",
             Badge::Safe => "safe",
         }
@@ -59,13 +63,20 @@ pub struct Review {
 }
 
 impl Review {
-    /// The headline: the worst badge of any change (`safe` when nothing changed).
+    /// The headline: the worst badge of any change (`safe` when nothing changed), and never
+    /// better than `unknown` while a base file was not compared.
     pub fn verdict(&self) -> Badge {
-        self.changes
+        let worst = self
+            .changes
             .iter()
             .map(|c| c.badge)
             .min()
-            .unwrap_or(Badge::Safe)
+            .unwrap_or(Badge::Safe);
+        if self.not_compared.is_empty() {
+            worst
+        } else {
+            worst.min(Badge::Unknown)
+        }
     }
 
     pub fn count(&self, badge: Badge) -> usize {
@@ -93,6 +104,8 @@ pub fn review(base: &Base, head: &Model, located: Vec<LocatedChange>, answers: &
         // fails `check` as a breaking change does: the diff's headline must agree.
         let badge = if verdict["verdict"] == "breaking" || review["blocking"] == true {
             Badge::Breaking
+        } else if located.change.unknown.is_some() {
+            Badge::Unknown
         } else if review["governance"] == true {
             Badge::NeedsReview
         } else {

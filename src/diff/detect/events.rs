@@ -37,10 +37,7 @@ pub fn detect(cx: &Context, out: &mut Vec<Change>) {
     };
     let removed_shapes: Vec<_> = removed.iter().map(|(_, e)| shape(cx.base, e)).collect();
     let added_shapes: Vec<_> = added.iter().map(|(_, e)| shape(cx.head, e)).collect();
-    let pairs: Vec<(usize, usize)> = pair::renames(&removed_shapes, &added_shapes)
-        .into_iter()
-        .filter(|(i, _)| removed_shapes[*i].is_some())
-        .collect();
+    let pairs = pair::renames(&removed_shapes, &added_shapes);
     for (i, j) in &pairs {
         let ((old, _), (new, h)) = (removed[*i], added[*j]);
         let mut change = Change::new(ChangeKind::EventRenamed, cx.mode_of(Some(h)))
@@ -91,6 +88,28 @@ fn removal(cx: &Context, lifecycle: &LifecycleFields, kind: Kind) -> ChangeKind 
         _ if event => ChangeKind::EventRemoved,
         _ => ChangeKind::PropertyRemoved,
     }
+}
+
+/// The properties an event lists, by name, with their definition. A removed ref or property
+/// is left out. On the base side, when a base file could not be read, a ref to a property the
+/// base model lacks is kept with no definition: it may be defined in that file.
+fn listed(
+    cx: &Context,
+    model: &Model,
+    event: &Event,
+    base: bool,
+) -> BTreeMap<String, (PropertyRef, Option<Property>)> {
+    event
+        .properties
+        .iter()
+        .filter(|r| r.lifecycle.lifecycle != Lifecycle::Removed)
+        .filter_map(|r| match model.properties.get(&r.name) {
+            Some(p) if p.lifecycle.lifecycle == Lifecycle::Removed => None,
+            Some(p) => Some((r.name.clone(), (r.clone(), Some(p.clone())))),
+            None if base && cx.base_incomplete => Some((r.name.clone(), (r.clone(), None))),
+            None => None,
+        })
+        .collect()
 }
 
 /// An event on both sides.
@@ -150,13 +169,7 @@ fn compare(cx: &Context, name: &str, b: &Event, h: &Event, out: &mut Vec<Change>
                 .at(event_at(field.clone()), event_at(field)),
         );
     }
-    let carried = |model: &'_ Model, e: &'_ Event| -> BTreeMap<String, (PropertyRef, Property)> {
-        model
-            .carried(e)
-            .map(|(r, p)| (r.name.clone(), (r.clone(), p.clone())))
-            .collect()
-    };
-    let (base_props, head_props) = (carried(cx.base, b), carried(cx.head, h));
+    let (base_props, head_props) = (listed(cx, cx.base, b, true), listed(cx, cx.head, h, false));
     let ref_at = |event: &str, property: &str| {
         Some(At::new(
             Kind::Event,
@@ -169,9 +182,6 @@ fn compare(cx: &Context, name: &str, b: &Event, h: &Event, out: &mut Vec<Change>
     for p in pair::by_name(&base_props, &head_props) {
         match p {
             Pair::Both(prop, (br, bp), (hr, hp)) => {
-                if cx.skipped(Kind::Property, prop) {
-                    continue;
-                }
                 if br.required != hr.required {
                     let kind = if hr.required {
                         ChangeKind::PropertyMadeRequired
@@ -200,6 +210,14 @@ fn compare(cx: &Context, name: &str, b: &Event, h: &Event, out: &mut Vec<Change>
                     c.field = Some("lifecycle".into());
                     out.push(c);
                 }
+                // The refs are in the event's file, read on both sides; the schema is the
+                // property's, and its base version may be in a file that could not be read.
+                let (Some(bp), Some(hp)) = (bp, hp) else {
+                    continue;
+                };
+                if cx.skipped(Kind::Property, prop) {
+                    continue;
+                }
                 let mut found = Vec::new();
                 schema::compare(&bp.schema, &hp.schema, "", &mut found);
                 for s in found {
@@ -215,14 +233,19 @@ fn compare(cx: &Context, name: &str, b: &Event, h: &Event, out: &mut Vec<Change>
                     out.push(c);
                 }
             }
-            Pair::Removed(prop, r) if !cx.skipped(Kind::Property, prop) => removed.push((prop, r)),
-            Pair::Added(prop, r) if !cx.skipped(Kind::Property, prop) => added.push((prop, r)),
-            _ => {}
+            Pair::Removed(prop, r) => removed.push((prop, r)),
+            Pair::Added(prop, r) => added.push((prop, r)),
         }
     }
-    let shape = |(r, p): &(PropertyRef, Property)| (p.schema.clone(), r.required);
-    let removed_shapes: Vec<_> = removed.iter().map(|(_, rp)| shape(rp)).collect();
-    let added_shapes: Vec<_> = added.iter().map(|(_, rp)| shape(rp)).collect();
+    // A rename is recognised by the property's shape: one whose definition is not known on
+    // both sides is never taken for a rename.
+    let shape = |prop: &str, (r, p): &(PropertyRef, Option<Property>)| {
+        p.as_ref()
+            .filter(|_| !cx.skipped(Kind::Property, prop))
+            .map(|p| (p.schema.clone(), r.required))
+    };
+    let removed_shapes: Vec<_> = removed.iter().map(|(n, rp)| shape(n, rp)).collect();
+    let added_shapes: Vec<_> = added.iter().map(|(n, rp)| shape(n, rp)).collect();
     let pairs = pair::renames(&removed_shapes, &added_shapes);
     for (i, j) in &pairs {
         let (old, new_name) = (removed[*i].0, added[*j].0);
@@ -237,10 +260,9 @@ fn compare(cx: &Context, name: &str, b: &Event, h: &Event, out: &mut Vec<Change>
             continue;
         }
         // The ref's own deprecation, else the property's, decides about the sunset.
-        let lifecycle = if r.lifecycle.lifecycle == Lifecycle::Deprecated {
-            &r.lifecycle
-        } else {
-            &p.lifecycle
+        let lifecycle = match p {
+            Some(p) if r.lifecycle.lifecycle != Lifecycle::Deprecated => &p.lifecycle,
+            _ => &r.lifecycle,
         };
         let still_listed = h.property(prop).is_some();
         let mut c = new(removal(cx, lifecycle, Kind::Property))
@@ -251,6 +273,11 @@ fn compare(cx: &Context, name: &str, b: &Event, h: &Event, out: &mut Vec<Change>
             );
         c.property = Some(prop.to_string());
         c.required = Some(r.required);
+        if p.is_none() && r.lifecycle.lifecycle != Lifecycle::Deprecated {
+            c.unknown = Some(format!(
+                "whether `{prop}` was deprecated and past its sunset (a retirement): its base definition could not be read"
+            ));
+        }
         out.push(c);
     }
     for (j, (prop, (r, _))) in added.iter().enumerate() {

@@ -25,6 +25,7 @@ pub fn render(review: &Review, sources: &SourceMap) -> serde_json::Value {
         "verdict": review.verdict(),
         "summary": {
             "breaking": review.count(Badge::Breaking),
+            "unknown": review.count(Badge::Unknown),
             "needs_review": review.count(Badge::NeedsReview),
             "safe": review.count(Badge::Safe),
         },

@@ -18,6 +18,7 @@ pub fn render(review: &Review, sources: &SourceMap) -> String {
     let mut out = String::new();
     let verdict = match review.verdict() {
         Badge::Breaking => "🔴 Breaking changes",
+        Badge::Unknown => "⚪ Changes that could not be judged",
         Badge::NeedsReview => "🟡 Changes that need review",
         Badge::Safe => "🟢 No breaking change",
     };
@@ -100,6 +101,14 @@ pub fn render(review: &Review, sources: &SourceMap) -> String {
             if let Some((a, b)) = texts(change) {
                 let _ = writeln!(notes, "- {}: {}", title_cell(change), word_diff(a, b));
             }
+            if let Some(why) = &change.unknown {
+                let _ = writeln!(
+                    notes,
+                    "- **Not known** ({}): {}",
+                    title_cell(change),
+                    escape::markdown_prose(why)
+                );
+            }
             if let Some(m) = &c.migration {
                 let _ = writeln!(
                     notes,
@@ -141,6 +150,7 @@ fn title_cell(c: &Change) -> String {
 fn badge_cell(b: Badge) -> &'static str {
     match b {
         Badge::Breaking => "🔴 **breaking**",
+        Badge::Unknown => "⚪ **unknown**",
         Badge::NeedsReview => "🟡 **needs review**",
         Badge::Safe => "🟢 safe",
     }

@@ -142,8 +142,12 @@ pub(super) fn coverage_rows(review: &Review) -> Vec<(&'static str, Coverage, Cov
 }
 
 pub(super) fn headline(review: &Review) -> String {
+    let unknown = match review.count(Badge::Unknown) {
+        0 => String::new(),
+        n => format!(" {n} unknown,"),
+    };
     format!(
-        "{} change{}: {} breaking, {} need{} review, {} safe",
+        "{} change{}: {} breaking,{unknown} {} need{} review, {} safe",
         review.changes.len(),
         if review.changes.len() == 1 { "" } else { "s" },
         review.count(Badge::Breaking),
@@ -163,4 +167,4 @@ pub(super) fn trailing(s: &str) -> &str {
 
 /// Why some files are missing from the comparison, after their names.
 pub(super) const NOT_COMPARED_WHY: &str =
-    "the base version of these files could not be read, so their changes are not shown; `contrail check --base` says why";
+    "the base version of these files could not be read: what they define is not compared, and a change that depends on them says what is not known; `contrail check --base` says why";

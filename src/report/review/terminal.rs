@@ -27,6 +27,7 @@ impl Paint {
     fn badge(&self, b: Badge) -> String {
         match b {
             Badge::Breaking => self.paint("1;31", "BREAKING"),
+            Badge::Unknown => self.paint("1;35", "UNKNOWN "),
             Badge::NeedsReview => self.paint("1;33", "REVIEW  "),
             Badge::Safe => self.paint("32", "safe    "),
         }
@@ -59,6 +60,7 @@ pub fn render(review: &Review, sources: &SourceMap, color: bool) -> String {
     let mut out = String::new();
     let verdict = match review.verdict() {
         Badge::Breaking => p.paint("1;31", "breaking"),
+        Badge::Unknown => p.paint("1;35", "unknown"),
         Badge::NeedsReview => p.paint("1;33", "needs review"),
         Badge::Safe => p.paint("1;32", "safe"),
     };
@@ -115,6 +117,9 @@ pub fn render(review: &Review, sources: &SourceMap, color: bool) -> String {
             }
             if let Some((a, b)) = texts(change) {
                 let _ = writeln!(out, "           {}", p.word_diff(a, b));
+            }
+            if let Some(why) = &change.unknown {
+                let _ = writeln!(out, "           not known: {why}");
             }
             if let Some(m) = &c.migration {
                 let _ = writeln!(out, "           migration: {m}");
