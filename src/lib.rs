@@ -66,13 +66,18 @@ pub enum Error {
 /// The rules contrail implements in Rust, by code: each declared by the stage that detects
 /// it (the structural checks in one table, [`checks::CHECKS`]).
 pub fn rust_rules() -> Vec<&'static RuleMeta> {
-    let mut rules: Vec<&'static RuleMeta> =
-        [source::RULES, model::RULES, diff::RULES, policy::RULES]
-            .into_iter()
-            .flatten()
-            .copied()
-            .chain(checks::CHECKS.iter().map(|c| c.rule))
-            .collect();
+    let mut rules: Vec<&'static RuleMeta> = [
+        source::RULES,
+        model::RULES,
+        checks::RULES,
+        diff::RULES,
+        policy::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .chain(checks::CHECKS.iter().map(|c| c.rule))
+    .collect();
     rules.sort_by_key(|r| r.code);
     rules
 }
@@ -222,7 +227,13 @@ pub fn check(contract: &Contract) -> Checked<'_> {
             .policies
             .evaluate(&input(&catalog, comparison.as_ref()), &contract.model),
     );
-    let findings = contract.config.apply(findings);
+    // Withheld after the configuration, so that a disabled rule is not counted; the
+    // configuration then applies to the note that counts them too.
+    let config = &contract.config;
+    let findings = config.apply(checks::withhold(
+        config.apply(findings),
+        &unparsed(contract),
+    ));
     let models = models(contract);
     let changes = comparison
         .as_ref()
@@ -234,6 +245,26 @@ pub fn check(contract: &Contract) -> Checked<'_> {
         catalog,
         comparison,
     }
+}
+
+/// The contract's own files that could not be read or parsed, by path.
+fn unparsed(contract: &Contract) -> Vec<&str> {
+    let mut files: Vec<&str> = contract
+        .load_findings
+        .iter()
+        .filter(|f| {
+            source::RULES_OF_FILES
+                .iter()
+                .any(|r| std::ptr::eq(*r, f.rule))
+        })
+        .filter_map(|f| f.anchor.file())
+        .map(|file| contract.sources.map.get(file))
+        .filter(|file| !file.from_base)
+        .map(|file| file.rel_path.as_str())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files
 }
 
 /// Compares the contract, compiled into `catalog`, with its base; `None` without a base.

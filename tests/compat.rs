@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{codes, contrail, temp_repo};
+use common::{codes, contrail, copy_dir, edit, temp_repo};
 use serde_json::Value;
 
 /// Runs git in `dir`, failing the test when git fails.
@@ -450,26 +450,6 @@ fn diff_without_a_base_says_what_to_do() {
 }
 
 /// Copies a directory tree.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-/// Replaces `from` (which must occur) in the file at `path`.
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).expect("read");
-    assert!(text.contains(from), "{}: no {from:?}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
-}
-
 #[test]
 fn the_shop_reviewer_diff_for_a_multi_event_change() {
     let base = common::root().join("fixtures/examples/shop");

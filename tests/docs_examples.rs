@@ -14,6 +14,7 @@ const NOT_YAML: &[&str] = &[
     "policy-failed",
     "policy-violation",
     "base-unreadable",
+    "references-not-checked",
 ];
 
 /// Compatibility rules: their Example is a `Base:` and a `Head:` block, compared with

@@ -14,7 +14,7 @@ fn pages() -> BTreeMap<String, String> {
     let mut pages = BTreeMap::new();
     let mut index = String::from(
         "# Rules\n\nGenerated from the rule registry (`contrail rules`, `contrail explain RULE`); \
-         do not edit by hand.\n\n| code | name | severity | category | flags |\n|---|---|---|---|---|\n",
+         do not edit by hand.\n\n| code | name | severity | category | summary |\n|---|---|---|---|---|\n",
     );
     for r in &rules {
         let file = r.docs_page();

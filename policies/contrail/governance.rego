@@ -625,6 +625,7 @@ deny contains f if {
 #   name: acknowledge-unused
 #   severity: warning
 #   category: governance
+#   absence: true
 warn contains f if {
 	input.base != null
 	some kind, key in kind_keys

@@ -154,6 +154,7 @@ refusal(fl) := "does not list it in its `events`" if fl.denied_by == null
 #   name: pipeline-selects-nothing
 #   severity: warning
 #   category: routing
+#   absence: true
 warn contains f if {
 	some s in input.selections
 	count(s.events) == 0
@@ -283,6 +284,7 @@ delivers(pipeline) if {
 #   name: destination-unused
 #   severity: warning
 #   category: routing
+#   absence: true
 warn contains f if {
 	some name, _ in input.destinations
 	not routed_destinations[name]
@@ -384,6 +386,7 @@ pipeline_word(names) := {true: "pipelines", false: "pipeline"}[count(names) > 1]
 #   name: event-unrouted
 #   severity: info
 #   category: routing
+#   absence: true
 info contains f if {
 	count(input.pipelines) > 0
 	some name, e in input.events
@@ -494,6 +497,7 @@ info contains f if {
 #   name: join-key-missing
 #   severity: error
 #   category: routing
+#   absence: true
 deny contains f if {
 	some a in input.applications
 	some [i, key] in join_steps[a.transformation]

@@ -43,6 +43,7 @@ declare_rule! {
         category: Structure,
         severity: Error,
         summary: "Reference to a resource that is not defined",
+        absence: true,
     };
 }
 

@@ -8,6 +8,9 @@ mod duplicate_name;
 mod invalid_constraint;
 mod reference_cycle;
 mod unknown_format;
+mod withheld;
+
+pub use withheld::withhold;
 
 use crate::finding::Finding;
 use crate::model::Model;
@@ -46,6 +49,9 @@ pub static CHECKS: &[Check] = &[
         run: unknown_format::check,
     },
 ];
+
+/// The rules of this stage that judge the run rather than the model.
+pub static RULES: &[&RuleMeta] = &[&withheld::RULE];
 
 /// Runs every structural rule over the decoded model.
 pub fn run(model: &Model) -> Vec<Finding> {

@@ -2,7 +2,7 @@
 //! inside comments). Each block with `custom.id` and `custom.name` declares one rule.
 
 use crate::rules::{Category, RuleMeta, Severity};
-use crate::source::yaml::{self, Node, YamlLimits};
+use crate::source::yaml::{self, Node, Value, YamlLimits};
 
 const LIMITS: YamlLimits = YamlLimits {
     max_depth: 16,
@@ -116,6 +116,18 @@ fn block(text: &str, line: usize) -> Result<Option<&'static RuleMeta>, MetadataE
         Some(c) => Category::parse(c)
             .ok_or_else(|| error(line_of(custom), format!("unknown category `{c}`")))?,
     };
+    let absence = match custom.get("absence") {
+        None => false,
+        Some(v) => match v.value {
+            Value::Bool(b) => b,
+            _ => {
+                return Err(error(
+                    line_of(v),
+                    "METADATA `custom.absence` must be true or false".into(),
+                ))
+            }
+        },
+    };
     let summary = text_of("title", root)?.unwrap_or(name);
     let docs = text_of("description", root)?.unwrap_or("");
     Ok(Some(Box::leak(Box::new(RuleMeta {
@@ -125,6 +137,7 @@ fn block(text: &str, line: usize) -> Result<Option<&'static RuleMeta>, MetadataE
         severity,
         summary,
         docs,
+        absence,
     }))))
 }
 
@@ -150,6 +163,17 @@ mod tests {
         let broken = "package p\n# METADATA\n# title: [unclosed\n# custom: {id: X, name: y}\n";
         let err = parse(broken).unwrap_err();
         assert_eq!(err.line, 4, "{err}");
+    }
+
+    #[test]
+    fn absence_is_read_and_must_be_a_boolean() {
+        let block = |absence: &str| {
+            format!("package p\n# METADATA\n# custom:\n#   id: X002\n#   name: thing-unused\n{absence}deny contains x if false\n")
+        };
+        assert!(!parse(&block("")).unwrap()[0].absence);
+        assert!(parse(&block("#   absence: true\n")).unwrap()[0].absence);
+        let err = parse(&block("#   absence: yes please\n")).unwrap_err();
+        assert!(err.message.contains("custom.absence"), "{err}");
     }
 
     #[test]

@@ -95,6 +95,10 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// Markdown: What it does / Why is this bad? / Example / Use instead.
     pub docs: &'static str,
+    /// Its findings say a name is missing, unused or unrouted: while a file of the contract
+    /// does not parse (it may define or use that name) they are withheld, and one finding
+    /// says how many were.
+    pub absence: bool,
 }
 
 impl RuleMeta {
@@ -109,8 +113,13 @@ impl RuleMeta {
 
     /// The rule's page: what `contrail explain` prints and `docs/rules/` holds.
     pub fn explain_markdown(&self) -> String {
+        let absence = if self.absence {
+            " Withheld while a file of the contract does not parse."
+        } else {
+            ""
+        };
         format!(
-            "# {} {}: {}\n\nDefault severity: {}. Category: {}.\n\n{}\n",
+            "# {} {}: {}\n\nDefault severity: {}. Category: {}.{absence}\n\n{}\n",
             self.code,
             self.name,
             self.summary,

@@ -13,6 +13,8 @@ pub use registry::{active, find, suggest, ActiveRule};
 ///
 /// The `///` lines become [`RuleMeta::docs`] (Markdown: What it does / Why is this bad? /
 /// Example / Use instead), so `contrail explain` and the docs pages read the same text.
+/// `absence: true` marks a rule whose findings say a name is missing, unused or unrouted
+/// ([`RuleMeta::absence`]).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -21,7 +23,8 @@ macro_rules! declare_rule {
             name: $name:literal,
             category: $category:ident,
             severity: $severity:ident,
-            summary: $summary:literal $(,)?
+            summary: $summary:literal
+            $(, absence: $absence:literal)? $(,)?
         };
     ) => {
         $vis static $id: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -31,6 +34,7 @@ macro_rules! declare_rule {
             severity: $crate::rules::Severity::$severity,
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
+            absence: false $(|| $absence)?,
         };
     };
 }

@@ -30,6 +30,9 @@ pub static RULES: &[&RuleMeta] = &[
     &decode::INVALID_VALUE,
 ];
 
+/// The rules of a file that yields no documents at all: it could not be read or parsed.
+pub static RULES_OF_FILES: &[&RuleMeta] = &[&YAML_SYNTAX, &FILE_UNREADABLE, &LIMIT_EXCEEDED];
+
 /// Bounds on what one file may cost to read.
 #[derive(Clone, Copy, Debug)]
 pub struct FileLimits {
