@@ -443,3 +443,43 @@ fn one_syntax_error_gives_exactly_one_error() {
         );
     }
 }
+
+/// The common YAML mistakes get the help a newcomer needs.
+#[test]
+fn yaml_syntax_errors_name_the_usual_cause() {
+    let cases: [(&[u8], &str); 5] = [
+        (
+            b"kind: Property\nname: city\ndescription: City code: three letters\n",
+            "quote the value, as in `description: \"City code: three letters\"`",
+        ),
+        (
+            b"kind: Property\nname: wild\npattern: *\n",
+            "quote it, as in `pattern: \"*\"`",
+        ),
+        (
+            b"kind: Property\nname: p\npattern: \"^\\d+$\"\n",
+            "write patterns in single quotes",
+        ),
+        (
+            b"kind: Event\nname: e\nproperties: [{ref: a}, {ref: b}\ndescription: x\n",
+            "close the `[` with `]`",
+        ),
+        (
+            b"kind: Event\nname: e\n  owner: x\n",
+            "indented deeper than the key above it",
+        ),
+    ];
+    for (text, expected) in cases {
+        let repo = temp_repo("version: 1\n", &[("a.yaml", text)]);
+        let (status, json) = check_json(repo.path());
+        assert_eq!(status, 1);
+        let finding = &json["findings"][0];
+        assert_eq!(finding["code"], "CT001", "{json:#}");
+        assert!(
+            finding["help"]
+                .as_str()
+                .is_some_and(|h| h.contains(expected)),
+            "{expected}: {json:#}"
+        );
+    }
+}

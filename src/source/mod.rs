@@ -3,6 +3,7 @@
 pub mod decode;
 mod read;
 mod source_map;
+mod syntax_help;
 mod walk;
 pub mod yaml;
 

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::yaml::{self, Node, YamlError};
-use super::{FileId, FileLimits};
+use super::{syntax_help, FileId, FileLimits};
 use crate::finding::{Anchor, Finding};
 use crate::rules::declare_rule;
 
@@ -13,6 +13,17 @@ declare_rule! {
     /// ## What it does
     /// Flags a file that is not valid YAML 1.2: bad indentation, tabs used for indentation,
     /// an unclosed bracket or quote, a key defined twice in one mapping, an unsupported tag.
+    /// The help names the usual cause:
+    ///
+    /// - `description: City code: three letters`: a `: ` inside a value starts a mapping;
+    ///   quote the value (`description: "City code: three letters"`).
+    /// - `pattern: *` or a value starting with `&`: YAML reads an alias or an anchor; quote
+    ///   it (`pattern: "*"`).
+    /// - `pattern: "^\d+$"`: inside double quotes `\` starts an escape; write patterns in
+    ///   single quotes (`pattern: '^\d+$'`).
+    /// - `properties: [{ ref: a }` with no `]`: the finding points at the opening bracket.
+    /// - a key indented deeper than the one above it, or list items that do not start in
+    ///   the same column: line them up.
     ///
     /// ## Why is this bad?
     /// Nothing in the file can be read, so its resources are missing from the catalog and
@@ -165,10 +176,8 @@ pub(super) fn parse_bytes(bytes: Vec<u8>, limits: &FileLimits) -> Parsed {
             let range = err.range();
             let (rule, help, related) = match &err {
                 YamlError::Syntax { message, .. } => {
-                    let help = message
-                        .contains("tab")
-                        .then(|| "indent with spaces: YAML does not allow tabs for indentation".to_string());
-                    (&YAML_SYNTAX, help, None)
+                    let (help, related) = syntax_help::explain(message, &text, range.start);
+                    (&YAML_SYNTAX, help, related)
                 }
                 YamlError::DuplicateKey { first, key, .. } => (
                     &YAML_SYNTAX,
