@@ -483,3 +483,56 @@ fn yaml_syntax_errors_name_the_usual_cause() {
         );
     }
 }
+
+/// From a subdirectory the contract is found in a parent (as git and cargo find theirs), and
+/// `check FILE` reports the findings of that file only (what editors and pre-commit pass).
+#[test]
+fn a_path_inside_the_contract_checks_the_contract_that_holds_it() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let shop = work.path().join("shop");
+    common::copy_dir(&root().join("fixtures/examples/shop"), &shop);
+    common::edit(
+        &shop.join("properties/customer.yaml"),
+        "pii: direct",
+        "pii: secret",
+    );
+    common::edit(&shop.join("events/orders.yaml"), "owner:", "ownr:");
+    let run = |cwd: &Path, args: &[&str]| {
+        let out = contrail()
+            .current_dir(cwd)
+            .args(["check", "--format", "json"])
+            .args(args)
+            .output()
+            .expect("runs");
+        let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let files: std::collections::BTreeSet<String> = json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|f| f["file"].as_str().map(str::to_string))
+            .collect();
+        (out.status.code(), files)
+    };
+    let both: std::collections::BTreeSet<String> =
+        ["events/orders.yaml", "properties/customer.yaml"]
+            .map(String::from)
+            .into();
+    assert_eq!(run(&shop.join("events"), &[]), (Some(1), both.clone()));
+    assert_eq!(run(&shop, &["properties"]), (Some(1), both));
+    assert_eq!(
+        run(&shop.join("properties"), &["customer.yaml"]),
+        (Some(1), ["properties/customer.yaml".to_string()].into())
+    );
+    // A clean file of a broken contract: nothing to report for it.
+    assert_eq!(
+        run(&shop, &["events/checkout.yaml"]),
+        (Some(0), Default::default())
+    );
+    // Outside any contract: still the clear error, not a search that ends somewhere else.
+    let out = contrail()
+        .current_dir(work.path())
+        .args(["check"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -88,7 +88,8 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// The contract's root directory (holds contrail.yaml).
+    /// The contract: its root or a directory inside it (the nearest directory at or above
+    /// PATH that holds a contrail.yaml).
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Output format.
@@ -107,7 +108,9 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The contract's root directory (holds contrail.yaml).
+    /// The contract: its root, a directory inside it, or one of its files (the contract
+    /// holding it is checked and that file's findings reported). The contract is the
+    /// nearest directory at or above PATH that holds a contrail.yaml.
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Compare with this base for compatibility: an existing directory, or else a git
@@ -155,7 +158,8 @@ pub enum FailOn {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The contract's root directory (holds contrail.yaml).
+    /// The contract: its root or a directory inside it (the nearest directory at or above
+    /// PATH that holds a contrail.yaml).
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// The base to compare with: an existing directory, or else a git revision (branch, tag,
@@ -177,7 +181,8 @@ pub enum DiffFormat {
 
 #[derive(Debug, Args)]
 pub struct CompileArgs {
-    /// The contract's root directory (holds contrail.yaml).
+    /// The contract: its root or a directory inside it (the nearest directory at or above
+    /// PATH that holds a contrail.yaml).
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Directory to write the compiled contract into (created if missing).

@@ -70,9 +70,20 @@ impl Outputs<'_> {
 
 pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let started = Instant::now();
-    let mut contract = load_contract(&args.path)?;
-    load_base(&mut contract, &args.path, args.base.as_deref())?;
-    let checked = contrail::check(&contract);
+    let target = super::target(&args.path);
+    let mut contract = load_contract(&target.root)?;
+    load_base(&mut contract, &target.root, args.base.as_deref())?;
+    let mut checked = contrail::check(&contract);
+    // `check FILE` (editors, pre-commit with file names) checks the whole contract, since a
+    // change in one file can break a rule about another, and reports that file's findings.
+    if let Some(file) = &target.file {
+        let sources = &contract.sources.map;
+        checked.findings.findings.retain(|f| {
+            f.location.as_ref().is_some_and(|l| {
+                !sources.get(l.file).from_base && sources.get(l.file).rel_path == *file
+            })
+        });
+    }
     let report = &checked.findings;
     if global.verbose {
         for file in &contract.skipped {
@@ -103,7 +114,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
         rules: contrail::active_rules(&contract),
         // Only SARIF needs the repository root; finding it runs git.
         root: if writes_sarif {
-            source_root(&args.path)
+            source_root(&target.root)
         } else {
             SourceRoot::default()
         },

@@ -6,7 +6,8 @@ use contrail::rules::Severity;
 
 /// Compiles only a contract without errors: artifacts of a broken contract would be wrong.
 pub fn run(args: &CompileArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
-    let contract = load_contract(&args.path)?;
+    let target = super::target(&args.path);
+    let contract = load_contract(&target.root)?;
     let checked = contrail::check(&contract);
     let report = &checked.findings;
     let mut stdout = std::io::stdout().lock();

@@ -8,14 +8,15 @@ use contrail::report::review;
 /// `contrail diff`: the reviewer view. Exit 0 whatever the verdict (`check --base` is the
 /// gate); 2 when there is no base or it cannot be read.
 pub fn run(args: &DiffArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
-    let mut contract = load_contract(&args.path)?;
+    let target = super::target(&args.path);
+    let mut contract = load_contract(&target.root)?;
     let Some(spec) = args.base.clone().or_else(|| contract.config.base.clone()) else {
         eprintln!("error: `contrail diff` needs a base: give `--base REV|DIR`, or set `base:` in contrail.yaml");
         return Ok(ExitStatus::Error);
     };
     contrail::load_base(
         &mut contract,
-        &args.path,
+        &target.root,
         &spec,
         &super::display_root(std::path::Path::new(&spec)),
     )?;

@@ -114,6 +114,58 @@ fn evaluate_policy(args: &args::EvaluatePolicyArgs) -> Result<ExitStatus, contra
     Ok(ExitStatus::Clean)
 }
 
+/// What a PATH argument names: the contract that holds it, found as git and cargo find
+/// theirs (the nearest directory at or above PATH with a contrail.yaml), and, when PATH is a
+/// file, that file (relative to the contract root, `/`-separated).
+struct Target {
+    root: PathBuf,
+    file: Option<String>,
+}
+
+fn target(path: &Path) -> Target {
+    let given = Target {
+        root: path.to_path_buf(),
+        file: None,
+    };
+    let is_file = path.is_file();
+    let start = match (is_file, path.parent()) {
+        (true, Some(parent)) if parent.as_os_str().is_empty() => Path::new("."),
+        (true, Some(parent)) => parent,
+        _ => path,
+    };
+    let Ok(absolute) = std::path::absolute(start) else {
+        return given;
+    };
+    let Some(root) = absolute
+        .ancestors()
+        .find(|dir| dir.join(contrail::config::FILE_NAME).is_file())
+    else {
+        return given;
+    };
+    let file = is_file
+        .then(|| std::path::absolute(path).ok())
+        .flatten()
+        .map(|f| contrail::source::relative_slash_path(root, &f));
+    let root = if root == absolute {
+        start.to_path_buf()
+    } else {
+        relative_to_cwd(root)
+    };
+    Target { root, file }
+}
+
+/// `dir` as the user would spell it from the current directory: `..` for a parent.
+fn relative_to_cwd(dir: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return dir.to_path_buf();
+    };
+    match cwd.strip_prefix(dir) {
+        Ok(below) if below.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(below) => below.components().map(|_| "..").collect(),
+        Err(_) => display_root(dir),
+    }
+}
+
 /// Paths in messages are shown relative to the current directory when they are below it.
 fn display_root(path: &Path) -> PathBuf {
     if path.is_absolute() {

@@ -15,7 +15,8 @@ struct JsonRule {
 }
 
 pub fn run(args: &RulesArgs) -> Result<ExitStatus, contrail::Error> {
-    let policies = contrail::policies(&args.path, &display_root(&args.path), false)?;
+    let root = super::target(&args.path).root;
+    let policies = contrail::policies(&root, &display_root(&root), false)?;
     let mut rules = contrail::rules_of_run(&policies);
     rules.sort_by(|a, b| a.code.cmp(b.code));
     let mut out = std::io::stdout().lock();

@@ -5,7 +5,8 @@ use super::{load_contract, ExitStatus};
 use contrail::model;
 
 pub fn run(args: &StatsArgs) -> Result<ExitStatus, contrail::Error> {
-    let contract = load_contract(&args.path)?;
+    let target = super::target(&args.path);
+    let contract = load_contract(&target.root)?;
     let stats = model::coverage(&contract.model);
     let mut out = std::io::stdout().lock();
     let written = match args.format {

@@ -20,7 +20,8 @@ struct Summary {
 }
 
 pub fn run(args: &TestArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
-    let policies = contrail::policies(&args.path, &display_root(&args.path), true)?;
+    let root = super::target(&args.path).root;
+    let policies = contrail::policies(&root, &display_root(&root), true)?;
     let outcomes = policies.run_tests();
     let failed = outcomes.iter().filter(|t| !t.passed).count();
     let summary = Summary {
