@@ -536,3 +536,37 @@ fn a_path_inside_the_contract_checks_the_contract_that_holds_it() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `type: ads` takes direct identifiers only hashed unless the destination says otherwise.
+#[test]
+fn an_ads_destination_takes_direct_identifiers_hashed_by_default() {
+    let invalid = root().join("fixtures/rules/CT209-direct-pii-unhashed/invalid");
+    let work = tempfile::tempdir().expect("temp dir");
+    common::copy_dir(&invalid, work.path());
+    let (_, json) = check_json(work.path());
+    assert!(
+        common::codes(&json).contains(&"CT209".to_string()),
+        "{json:#}"
+    );
+    common::edit(
+        &work.path().join("catalog.yaml"),
+        "type: ads\n",
+        "type: ads\naccepts_direct: plain\n",
+    );
+    let (_, json) = check_json(work.path());
+    assert!(
+        !common::codes(&json).contains(&"CT209".to_string()),
+        "{json:#}"
+    );
+    common::edit(
+        &work.path().join("catalog.yaml"),
+        "accepts_direct: plain",
+        "accepts_direct: sha256",
+    );
+    let (status, json) = check_json(work.path());
+    assert_eq!(status, 1);
+    assert!(
+        common::codes(&json).contains(&"CT009".to_string()),
+        "{json:#}"
+    );
+}

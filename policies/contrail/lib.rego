@@ -21,6 +21,11 @@ personal_data(p) if pii_rank[p.pii] >= pii_rank.indirect
 # match key (`personal_data`, CT601).
 needs_legal_basis(p) if pii_rank[p.pii] >= pii_rank.direct
 
+# The property is a direct identifier or special-category data (`direct` or `sensitive`): a
+# destination that takes such data only hashed (`accepts_direct: hashed`) must not get it
+# plain (CT209).
+direct_or_sensitive(p) if pii_rank[p.pii] >= pii_rank.direct
+
 # The property declares a legal basis: consent purposes, or a `lawful_basis`.
 has_legal_basis(p) if count(object.get(p, "consent", [])) > 0
 

@@ -418,3 +418,124 @@ deny contains f if {
 		"related": [{"at": {"kind": "Property", "name": name, "field": "pii"}, "msg": "classified here"}],
 	}
 }
+
+# METADATA
+# title: Direct identifier reaching a hashed-only destination unhashed
+# description: |
+#   ## What it does
+#   Flags a `direct` or `sensitive` property delivered as it is (not hashed, not masked) to
+#   a destination that takes direct identifiers only hashed: `accepts_direct: hashed`, the
+#   default for `type: ads`.
+#
+#   ## Why is this bad?
+#   Ad platforms match customers on hashed identifiers; their conversion APIs expect SHA-256
+#   of the normalised value. A plain email sent there is personal data handed to a third
+#   party in the clear, and usually rejected or mismatched as well.
+#
+#   ## Example
+#   ```yaml
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   consent: [advertising]
+#   ---
+#   kind: ConsentPurpose
+#   name: advertising
+#   ---
+#   kind: Event
+#   name: order_completed
+#   properties: [{ ref: email }]
+#   ---
+#   kind: Source
+#   name: web
+#   platform: web
+#   events: ["*"]
+#   ---
+#   kind: Destination
+#   name: ads
+#   type: ads
+#   environment: prod
+#   pii: direct
+#   consent: [advertising]
+#   ---
+#   kind: Pipeline
+#   name: web_to_ads
+#   source: web
+#   destinations: [ads]
+#   events: ["*"]
+#   ```
+#
+#   Use instead:
+#   ```yaml
+#   kind: Property
+#   name: email
+#   type: string
+#   pii: direct
+#   consent: [advertising]
+#   ---
+#   kind: ConsentPurpose
+#   name: advertising
+#   ---
+#   kind: Event
+#   name: order_completed
+#   properties: [{ ref: email }]
+#   ---
+#   kind: Source
+#   name: web
+#   platform: web
+#   events: ["*"]
+#   ---
+#   kind: Destination
+#   name: ads
+#   type: ads
+#   environment: prod
+#   pii: direct
+#   consent: [advertising]
+#   ---
+#   kind: Transformation
+#   name: hash_email
+#   events: ["*"]
+#   steps: [{ hash: email }]
+#   ---
+#   kind: Pipeline
+#   name: web_to_ads
+#   source: web
+#   destinations: [ads]
+#   events: ["*"]
+#   transformations: [hash_email]
+#   ```
+# custom:
+#   id: CT209
+#   name: direct-pii-unhashed
+#   severity: error
+#   category: privacy
+deny contains f if {
+	some rows in lib.pair_groups(unhashed_rows)
+	e := rows[0]
+	class := input.properties[e.property].pii
+	pipelines := sort({pl | some r in rows; some pl in r.pipelines})
+	events := sort({ev | some r in rows; some ev in r.events})
+	f := {
+		"rule": "direct-pii-unhashed",
+		"msg": sprintf(
+			"property `%s` (pii %s) reaches destination `%s` unhashed, in %s via %s%s; the destination takes direct identifiers only hashed",
+			[e.property, class, e.destination, concat(", ", events), concat(", ", pipelines), lib.renamed_text(rows)],
+		),
+		"at": {"kind": "Property", "name": e.property, "field": "pii"},
+		"help": sprintf("hash `%s` on the way (a Transformation with `steps: [{hash: %s}]` in the pipeline), or drop it for this destination", [e.property, e.property]),
+		"related": [
+			{"at": {"kind": "Destination", "name": e.destination, "field": "accepts_direct"}, "msg": "takes direct identifiers only hashed"},
+			{"at": {"kind": "Pipeline", "name": pipelines[0], "field": sprintf("destinations.%s", [e.destination])}, "msg": "routed here"},
+		],
+	}
+}
+
+# Plain exposures of direct and sensitive properties at destinations that take them only
+# hashed, in catalog order.
+unhashed_rows := [e |
+	some e in input.exposures
+	e.treatment == "plain"
+	input.destinations[e.destination].accepts_direct == "hashed"
+	lib.direct_or_sensitive(input.properties[e.property])
+]

@@ -158,3 +158,24 @@ test_sensitive_with_retention_passes if {
 }
 
 test_direct_needs_no_retention if count(retention_findings({"pii": "direct", "lawful_basis": "contract"})) == 0
+
+unhashed_input(treatment, accepts) := {
+	"properties": {"email": {"pii": "direct"}, "country": {"pii": "indirect"}},
+	"destinations": {"ads": {"accepts_direct": accepts}},
+	"exposures": [
+		{"destination": "ads", "property": "country", "treatment": "plain", "events": ["e"], "pipelines": ["p"]},
+		{"destination": "ads", "property": "email", "treatment": treatment, "events": ["e"], "pipelines": ["p"]},
+	],
+}
+
+unhashed(treatment, accepts) := {f.at.name | some f in pii.deny with input as unhashed_input(treatment, accepts); f.rule == "direct-pii-unhashed"}
+
+test_plain_direct_pii_at_a_hashed_only_destination_is_flagged if {
+	unhashed("plain", "hashed") == {"email"}
+}
+
+test_hashed_or_plain_accepting_destinations_pass if {
+	unhashed("hashed", "hashed") == set()
+	unhashed("masked", "hashed") == set()
+	unhashed("plain", "plain") == set()
+}

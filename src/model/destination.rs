@@ -19,6 +19,7 @@ pub(super) const FIELDS: &[&str] = &[
     "deny",
     "owner",
     "description",
+    "accepts_direct",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -27,6 +28,21 @@ pub enum Environment {
     Prod,
     Nonprod,
 }
+
+/// How a destination takes direct identifiers (`direct` and `sensitive` properties).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AcceptsDirect {
+    /// As they are.
+    Plain,
+    /// Only hashed, as ad platforms match them (their conversion APIs reject plain ones).
+    Hashed,
+}
+
+const ACCEPTS_DIRECT: &[(&str, AcceptsDirect)] = &[
+    ("plain", AcceptsDirect::Plain),
+    ("hashed", AcceptsDirect::Hashed),
+];
 
 const ENVIRONMENTS: &[(&str, Environment)] = &[
     ("prod", Environment::Prod),
@@ -43,6 +59,8 @@ pub struct Destination {
     pub region: Option<String>,
     /// The highest PII class it may receive (absent = none).
     pub pii: PiiClass,
+    /// How it takes direct identifiers; absent = `hashed` for `type: ads`, else `plain`.
+    pub accepts_direct: AcceptsDirect,
     /// Consent purposes it is covered for.
     pub consent: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,8 +84,16 @@ impl Destination {
         f.expect(d, "environment");
         let (owner, description) = owner_and_description(d, f);
         let retention = Retention::decode(d, f);
+        let kind = lowercase_id(d, f, "type");
+        let accepts_direct =
+            f.choice(d, "accepts_direct", ACCEPTS_DIRECT)
+                .unwrap_or(match kind.as_deref() {
+                    Some("ads") => AcceptsDirect::Hashed,
+                    _ => AcceptsDirect::Plain,
+                });
         Self {
-            kind: lowercase_id(d, f, "type"),
+            kind,
+            accepts_direct,
             environment: f.choice(d, "environment", ENVIRONMENTS),
             region: lowercase_id(d, f, "region"),
             pii: f

@@ -22,7 +22,7 @@ pub use common::{
 };
 pub use consent_purpose::ConsentPurpose;
 pub use coverage::{coverage, Coverage, CoverageKpis};
-pub use destination::{Destination, Environment};
+pub use destination::{AcceptsDirect, Destination, Environment};
 pub use event::{Compatibility, Event, PropertyRef};
 pub use identity_rule::{IdentityRule, MatchKey, Merge, Suppress};
 pub use pipeline::Pipeline;
