@@ -533,14 +533,25 @@ fn a_finding_past_column_65535_is_reported_with_its_line_cut() {
         "kind: Property\nname: long_key\ntype: string\n{}: 1\n",
         "k".repeat(70_000)
     );
+    // A rule name as long, in a policy's METADATA, for `contrail rules`.
+    let policy = format!(
+        "package acme.wide\n\n# METADATA\n# title: Wide\n\
+         # custom: {{id: ACME902, name: {}, severity: info, category: quality}}\n\
+         info contains f if {{\n\tfalse\n\tf := \"x\"\n}}\n",
+        "w".repeat(70_000)
+    );
     let repo = temp_repo(
-        "version: 1\n",
+        "version: 1\npolicies: [\"policies/\"]\n",
         &[
             ("flow.yaml", flow.as_bytes()),
             ("syntax.yaml", syntax.as_bytes()),
             ("key.yaml", long_key.as_bytes()),
+            ("policies/wide.rego", policy.as_bytes()),
         ],
     );
+    let (status, rules, stderr) = run_clean(repo.path(), &["rules", "."]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(rules.contains("ACME902"), "{rules}");
     let (_, json, _) = run_clean(repo.path(), &["check", ".", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     let past = |code: &str, file: &str| {

@@ -40,11 +40,13 @@ pub fn run(args: &RulesArgs) -> Result<ExitStatus, contrail::Error> {
                 .iter()
                 .map(|r| [r.code, r.name, r.summary].map(|s| plain(s).into_owned()))
                 .collect();
+            // A longer name overflows its column (a width past 65,535 would panic).
             let width = rows
                 .iter()
                 .map(|[_, name, _]| name.len())
                 .max()
-                .unwrap_or(4);
+                .unwrap_or(4)
+                .min(64);
             writeln!(
                 out,
                 "{:<8}{:<width$}  {:<9}{:<15}summary",
