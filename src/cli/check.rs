@@ -10,6 +10,7 @@ use contrail::diff::git;
 use contrail::diff::{Comparison, LocatedChange};
 use contrail::locate::LocatedFindings;
 use contrail::model::CoverageKpis;
+use contrail::report::escape::plain;
 use contrail::report::markdown::Section;
 use contrail::report::place::SourceRoot;
 use contrail::report::{github, human, json, markdown, review, sarif, Totals};
@@ -88,7 +89,8 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
     if global.verbose {
         for file in &contract.skipped {
             let path = &contract.sources.map.get(*file).display_path;
-            eprintln!("skipped {} (no document has a `kind`)", path.display());
+            let path = plain(&path.display().to_string()).into_owned();
+            eprintln!("skipped {path} (no document has a `kind`)");
         }
     }
     let writes_sarif = args.format == CheckFormat::Sarif || args.sarif.is_some();

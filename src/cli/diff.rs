@@ -3,7 +3,7 @@ use std::io::Write;
 use super::args::{DiffArgs, DiffFormat, Global};
 use super::{load_contract, style, ExitStatus};
 use contrail::catalog;
-use contrail::report::review;
+use contrail::report::{escape, review};
 
 /// `contrail diff`: the reviewer view. Exit 0 whatever the verdict (`check --base` is the
 /// gate); 2 when there is no base or it cannot be read.
@@ -29,10 +29,10 @@ pub fn run(args: &DiffArgs, global: &Global) -> Result<ExitStatus, contrail::Err
         DiffFormat::Human => review::terminal::render(&review, sources, style(global).color),
         DiffFormat::Markdown => review::markdown::render(&review, sources),
         DiffFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&review::json::render(&review, sources))
-                .unwrap_or_default();
-            text.push('\n');
-            text
+            let mut text = Vec::new();
+            let _ = escape::write_json(&mut text, &review::json::render(&review, sources));
+            text.push(b'\n');
+            String::from_utf8_lossy(&text).into_owned()
         }
     };
     let mut stdout = std::io::stdout().lock();

@@ -1,14 +1,15 @@
 use super::args::ExplainArgs;
 use super::{display_root, ExitStatus};
+use contrail::report::escape::plain;
 
 pub fn run(args: &ExplainArgs) -> Result<ExitStatus, contrail::Error> {
     let root = super::target(&args.path).root;
     let policies = contrail::policies(&root, &display_root(&root), false)?;
     let rules = contrail::rules_of_run(&policies);
     let Some(rule) = contrail::rules::find(&rules, &args.rule) else {
-        eprintln!("error: no rule `{}`", args.rule);
+        eprintln!("error: no rule `{}`", plain(&args.rule));
         if let Some(help) = contrail::rules::suggest(&rules, &args.rule) {
-            eprintln!("help: {help}");
+            eprintln!("help: {}", plain(&help));
         }
         let has_policies = policies.policies.iter().any(|p| !p.builtin);
         if has_policies {
@@ -24,6 +25,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitStatus, contrail::Error> {
         }
         return Ok(ExitStatus::Error);
     };
-    print!("{}", rule.explain_markdown());
+    // A user policy's METADATA is user text.
+    print!("{}", plain(&rule.explain_markdown()));
     Ok(ExitStatus::Clean)
 }

@@ -18,6 +18,7 @@ use args::{Cli, ColorChoice, Command, Global};
 use contrail::config::ConfigError;
 use contrail::locate;
 use contrail::model::Model;
+use contrail::report::escape::plain;
 use contrail::report::human;
 
 /// How a run ended: 0 clean, 1 findings at error level, 2 contrail could not do its job.
@@ -98,7 +99,8 @@ fn load_base(
         return Ok(());
     };
     if let Err(err) = load(contract, &spec) {
-        eprintln!("note: `base: {spec}` in contrail.yaml cannot be read ({err}); compatibility is not checked");
+        let note = format!("`base: {spec}` in contrail.yaml cannot be read ({err})");
+        eprintln!("note: {}; compatibility is not checked", plain(&note));
     }
     Ok(())
 }
@@ -203,11 +205,12 @@ fn report_error(err: &contrail::Error, global: &Global) {
         let _ = human::write(&mut stderr, &report, &sources.map, style);
         eprintln!(
             "error: `{}` is not valid; contrail did not run",
-            path.display()
+            plain(&path.display().to_string())
         );
         return;
     }
-    eprintln!("error: {err}");
+    // Error messages quote paths, names and git's words: user text.
+    eprintln!("error: {}", plain(&err.to_string()));
     if let contrail::Error::Config(ConfigError::Missing(_)) = err {
         eprintln!("help: create contrail.yaml at the contract's root, starting with `version: 1`");
     }
@@ -215,6 +218,6 @@ fn report_error(err: &contrail::Error, global: &Global) {
         contrail::Error::Git(git) => git.help(),
         _ => None,
     } {
-        eprintln!("help: {help}");
+        eprintln!("help: {}", plain(&help));
     }
 }

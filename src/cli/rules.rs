@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::args::{Format, RulesArgs};
 use super::{display_root, ExitStatus};
+use contrail::report::escape::{self, plain};
 
 #[derive(Serialize)]
 struct JsonRule {
@@ -32,26 +33,32 @@ pub fn run(args: &RulesArgs) -> Result<ExitStatus, contrail::Error> {
                     summary: r.summary,
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &rows)
-                .map_err(std::io::Error::other)
-                .and_then(|_| writeln!(out))
+            escape::write_json(&mut out, &rows).and_then(|_| writeln!(out))
         }
         Format::Human => (|| {
-            let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(4);
+            // Codes, names and summaries of user policies are user text.
+            let rows: Vec<[String; 3]> = rules
+                .iter()
+                .map(|r| [r.code, r.name, r.summary].map(|s| plain(s).into_owned()))
+                .collect();
+            // A longer name overflows its column (a width past 65,535 would panic).
+            let width = rows
+                .iter()
+                .map(|[_, name, _]| name.len())
+                .max()
+                .unwrap_or(4)
+                .min(64);
             writeln!(
                 out,
                 "{:<8}{:<width$}  {:<9}{:<15}summary",
                 "code", "name", "severity", "category"
             )?;
-            for r in &rules {
+            for (r, [code, name, summary]) in rules.iter().zip(&rows) {
                 writeln!(
                     out,
-                    "{:<8}{:<width$}  {:<9}{:<15}{}",
-                    r.code,
-                    r.name,
+                    "{code:<8}{name:<width$}  {:<9}{:<15}{summary}",
                     r.severity.as_str(),
                     r.category.as_str(),
-                    r.summary
                 )?;
             }
             Ok(())

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::args::{Format, Global, TestArgs};
 use super::{display_root, ExitStatus};
 use contrail::policy::TestOutcome;
+use contrail::report::escape::{self, plain};
 
 #[derive(Serialize)]
 struct JsonOutput<'a> {
@@ -30,7 +31,7 @@ pub fn run(args: &TestArgs, global: &Global) -> Result<ExitStatus, contrail::Err
     };
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        Format::Json => serde_json::to_writer_pretty(
+        Format::Json => escape::write_json(
             &mut out,
             &JsonOutput {
                 version: 1,
@@ -38,7 +39,6 @@ pub fn run(args: &TestArgs, global: &Global) -> Result<ExitStatus, contrail::Err
                 summary,
             },
         )
-        .map_err(std::io::Error::other)
         .and_then(|_| writeln!(out)),
         Format::Human => (|| {
             for t in &outcomes {
@@ -46,13 +46,10 @@ pub fn run(args: &TestArgs, global: &Global) -> Result<ExitStatus, contrail::Err
                     continue;
                 }
                 let verdict = if t.passed { "PASS" } else { "FAIL" };
-                writeln!(
-                    out,
-                    "{verdict} {}:{} {}.{}",
-                    t.file, t.line, t.package, t.name
-                )?;
+                let test = format!("{}:{} {}.{}", t.file, t.line, t.package, t.name);
+                writeln!(out, "{verdict} {}", plain(&test))?;
                 if let Some(e) = &t.error {
-                    writeln!(out, "     {e}")?;
+                    writeln!(out, "     {}", plain(e))?;
                 }
             }
             writeln!(out, "{} passed, {} failed", summary.passed, summary.failed)

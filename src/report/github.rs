@@ -5,6 +5,7 @@ use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::escape::{github_data, github_property};
 use super::markdown::{self, Section};
 use super::place::{display_path, message_lines, Span};
 use super::Totals;
@@ -42,14 +43,14 @@ pub fn write(out: &mut dyn Write, report: &LocatedFindings, sources: &SourceMap)
         properties.push(("title", finding.rule.label()));
         let properties: Vec<String> = properties
             .into_iter()
-            .map(|(key, value)| format!("{key}={}", escape_property(&value)))
+            .map(|(key, value)| format!("{key}={}", github_property(&value)))
             .collect();
         let message = message_lines(located, sources).join("\n");
         writeln!(
             out,
             "::{command} {}::{}",
             properties.join(","),
-            escape_data(&message)
+            github_data(&message)
         )?;
     }
     Ok(())
@@ -69,27 +70,4 @@ pub fn append_step_summary(
     let text = markdown::render(report, sources, totals, sections, budget);
     let mut file = OpenOptions::new().create(true).append(true).open(path)?;
     file.write_all(text.as_bytes())
-}
-
-/// A workflow command's message: `%`, CR and LF encoded.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A workflow command's property value: as data, and `:` and `,` too.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_data_and_properties() {
-        assert_eq!(escape_data("50%\r\nnext: a,b"), "50%25%0D%0Anext: a,b");
-        assert_eq!(escape_property("a%b:c,d\ne"), "a%25b%3Ac%2Cd%0Ae");
-    }
 }

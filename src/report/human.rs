@@ -1,15 +1,15 @@
 //! Human output: miette reports with source snippets; ASCII and no colour when not a terminal.
+//! Every piece of user text is escaped (`escape::plain`), snippets too (`snippet`).
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
+use std::ops::Range;
 use std::time::Duration;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
+use super::escape::plain;
+use super::snippet::Snippet;
 use super::{plural, Totals};
 use crate::locate::{Located, LocatedFindings, Location};
 use crate::rules::Severity;
@@ -23,32 +23,32 @@ pub struct Style {
     pub width: usize,
 }
 
-/// One finding as a miette diagnostic.
-struct Human {
+/// One finding as a miette diagnostic, its text escaped.
+struct Human<'a> {
     title: String,
     message: String,
     severity: Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<String>>>,
+    snippet: Option<Snippet<'a>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Human>,
+    related: Vec<Human<'a>>,
 }
 
-impl fmt::Debug for Human {
+impl fmt::Debug for Human<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for Human {
+impl fmt::Display for Human<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Human {}
+impl std::error::Error for Human<'_> {}
 
-impl Diagnostic for Human {
+impl Diagnostic for Human<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         (!self.title.is_empty()).then(|| Box::new(&self.title) as Box<dyn fmt::Display>)
     }
@@ -68,7 +68,7 @@ impl Diagnostic for Human {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.snippet.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -84,61 +84,67 @@ impl Diagnostic for Human {
     }
 }
 
-/// Shares each file's text between the diagnostics that show it.
-struct Texts<'a> {
+/// The snippet of `file` around `labels` (the first is primary) and the labels in it.
+fn snippet<'a>(
     sources: &'a SourceMap,
-    cache: HashMap<FileId, Arc<String>>,
+    file: FileId,
+    labels: &[(Option<&str>, &Range<u32>)],
+) -> (Snippet<'a>, Vec<LabeledSpan>) {
+    let f = sources.get(file);
+    let name = plain(&f.display_path.to_string_lossy()).into_owned();
+    let ranges: Vec<Range<u32>> = labels.iter().map(|(_, r)| (*r).clone()).collect();
+    let snippet = Snippet::new(f, name, &ranges);
+    let spans = labels
+        .iter()
+        .enumerate()
+        .map(|(i, (message, range))| {
+            let span = snippet.span(range);
+            let message = message.map(|m| plain(m).into_owned());
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(message, span)
+            } else {
+                LabeledSpan::new_with_span(message, span)
+            }
+        })
+        .collect();
+    (snippet, spans)
 }
 
-impl Texts<'_> {
-    fn named(&mut self, file: FileId) -> NamedSource<Arc<String>> {
-        let f = self.sources.get(file);
-        let text = self
-            .cache
-            .entry(file)
-            .or_insert_with(|| Arc::new(f.text.clone()))
-            .clone();
-        NamedSource::new(f.display_path.to_string_lossy(), text)
-    }
-}
-
-fn span(range: &std::ops::Range<u32>) -> SourceSpan {
-    (range.start as usize, (range.end - range.start) as usize).into()
-}
-
-fn human(located: &Located, texts: &mut Texts) -> Human {
+fn human<'a>(located: &Located, sources: &'a SourceMap) -> Human<'a> {
     let f = &located.finding;
     let mut source = None;
     let mut labels = Vec::new();
     let mut related = Vec::new();
     if let Some(Location { file, range }) = &located.location {
-        source = Some(texts.named(*file));
-        labels.push(LabeledSpan::new_primary_with_span(None, span(range)));
+        let mut here = vec![(None, range)];
         for (loc, message) in &located.related {
             match loc {
-                Some(l) if l.file == *file => labels.push(LabeledSpan::new_with_span(
-                    Some(message.clone()),
-                    span(&l.range),
-                )),
-                Some(l) => related.push(Human {
-                    title: String::new(),
-                    message: message.clone(),
-                    severity: Severity::Info,
-                    help: None,
-                    source: Some(texts.named(l.file)),
-                    labels: vec![LabeledSpan::new_primary_with_span(None, span(&l.range))],
-                    related: Vec::new(),
-                }),
+                Some(l) if l.file == *file => here.push((Some(message.as_str()), &l.range)),
+                Some(l) => {
+                    let (snippet, labels) = snippet(sources, l.file, &[(None, &l.range)]);
+                    related.push(Human {
+                        title: String::new(),
+                        message: plain(message).into_owned(),
+                        severity: Severity::Info,
+                        help: None,
+                        snippet: Some(snippet),
+                        labels,
+                        related: Vec::new(),
+                    });
+                }
                 None => {}
             }
         }
+        let (s, l) = snippet(sources, *file, &here);
+        source = Some(s);
+        labels = l;
     }
     Human {
-        title: f.rule.label(),
-        message: f.message.clone(),
+        title: plain(&f.rule.label()).into_owned(),
+        message: plain(&f.message).into_owned(),
         severity: f.severity,
-        help: f.help.clone(),
-        source,
+        help: f.help.as_deref().map(|h| plain(h).into_owned()),
+        snippet: source,
         labels,
         related,
     }
@@ -160,12 +166,8 @@ pub fn write(
         .with_width(style.width)
         .with_links(false)
         .with_urls(false);
-    let mut texts = Texts {
-        sources,
-        cache: HashMap::new(),
-    };
     for located in &report.findings {
-        let diagnostic = human(located, &mut texts);
+        let diagnostic = human(located, sources);
         let mut rendered = String::new();
         handler
             .render_report(&mut rendered, &diagnostic)

@@ -1,10 +1,12 @@
 //! `--format json`: a versioned, documented document (docs/json-output.md). No timings, no
-//! absolute paths, so output is byte-identical across machines and thread counts.
+//! absolute paths, so output is byte-identical across machines and thread counts. User text
+//! is kept as it is, control and bidi characters as `\u` escapes (`escape::write_json`).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::escape;
 use super::place::Span;
 use super::Totals;
 use crate::diff::LocatedChange;
@@ -123,6 +125,6 @@ pub fn write(
         summary: totals,
         stats,
     };
-    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
+    escape::write_json(&mut *out, &output)?;
     writeln!(out)
 }

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod place;
 pub mod review;
 pub mod sarif;
+mod snippet;
 
 use crate::locate::LocatedFindings;
 use crate::rules::Severity;

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use serde_json::json;
 use serde_sarif::sarif;
 
+use super::escape;
 use super::place::{position, SourceRoot, Span};
 use crate::locate::{Located, LocatedFindings, Location};
 use crate::rules::{ActiveRule, Category, RuleMeta, Severity};
@@ -38,7 +39,7 @@ pub fn write(
     run: &Run,
 ) -> io::Result<()> {
     let log = log(report, sources, run);
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+    escape::write_json(&mut *out, &log)?;
     writeln!(out)
 }
 
@@ -171,11 +172,13 @@ fn automation_id(root: &SourceRoot) -> String {
 fn descriptor(rule: &ActiveRule) -> sarif::ReportingDescriptor {
     let meta = rule.meta;
     let docs = meta.docs_markdown();
-    let help_markdown = if docs.trim().is_empty() {
-        meta.summary.to_string()
+    // A user policy's METADATA is user text: shown, never acted on.
+    let help_markdown = escape::plain(if docs.trim().is_empty() {
+        meta.summary
     } else {
-        docs.trim_end().to_string()
-    };
+        docs.trim_end()
+    })
+    .into_owned();
     let mut tags = vec![meta.category.as_str().to_string()];
     let mut extra = json!({});
     if meta.category == Category::Privacy {
@@ -325,13 +328,14 @@ fn physical(
         .build()
 }
 
+/// Message text, which viewers show as it is: control and bidi characters escaped.
 fn message(text: &str) -> sarif::Message {
-    sarif::Message::builder().text(text).build()
+    sarif::Message::builder().text(escape::plain(text)).build()
 }
 
 fn message_string(text: &str) -> sarif::MultiformatMessageString {
     sarif::MultiformatMessageString::builder()
-        .text(text)
+        .text(escape::plain(text))
         .build()
 }
 

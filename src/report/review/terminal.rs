@@ -1,4 +1,5 @@
-//! The reviewer diff for a terminal.
+//! The reviewer diff for a terminal. Names, values, paths and policy texts are user text:
+//! escaped with `escape::plain` before they are painted.
 
 use std::fmt::Write as _;
 
@@ -9,6 +10,7 @@ use super::{
     NOT_COMPARED_WHY,
 };
 use crate::diff::review::{Badge, Review};
+use crate::report::escape::plain;
 use crate::source::SourceMap;
 
 struct Paint {
@@ -37,7 +39,8 @@ impl Paint {
         let diff = TextDiff::from_words(a, b);
         let mut out = String::new();
         for change in diff.iter_all_changes() {
-            let v = change.value();
+            let v = plain(change.value());
+            let v = v.as_ref();
             match change.tag() {
                 ChangeTag::Equal => out.push_str(v),
                 ChangeTag::Delete if self.color => out.push_str(&self.paint("31;9", v)),
@@ -67,7 +70,7 @@ pub fn render(review: &Review, sources: &SourceMap, color: bool) -> String {
     let _ = writeln!(
         out,
         "contrail diff against `{}`: {verdict}\n{}\n",
-        review.base,
+        plain(&review.base),
         headline(review)
     );
     if !review.not_compared.is_empty() {
@@ -75,26 +78,33 @@ pub fn render(review: &Review, sources: &SourceMap, color: bool) -> String {
             out,
             "{} {} ({NOT_COMPARED_WHY})\n",
             p.paint("1;33", "not compared:"),
-            review.not_compared.join(", ")
+            plain(&review.not_compared.join(", "))
         );
     }
     if !review.reviewers.is_empty() {
         out.push_str("required reviewers:\n");
         for r in &review.reviewers {
             let gov = if r.governance { " (governance)" } else { "" };
-            let _ = writeln!(out, "  {}{gov} {}", r.team, r.reviewers.join(", "));
+            let _ = writeln!(
+                out,
+                "  {}{gov} {}",
+                plain(&r.team),
+                plain(&r.reviewers.join(", "))
+            );
         }
         out.push('\n');
     }
     for (group, changes) in groups(review) {
         let (what, name) = group.parts();
-        let _ = writeln!(out, "{}", p.paint("1", &format!("{what} {name}")));
+        let _ = writeln!(out, "{}", p.paint("1", &format!("{what} {}", plain(name))));
         for c in &changes {
             let change = &c.located.change;
-            let value = |v: &serde_json::Value| shown(change, v).unwrap_or_else(|| "—".into());
+            let value = |v: &serde_json::Value| {
+                shown(change, v).map_or_else(|| "—".into(), |s| plain(&s).into_owned())
+            };
             let words = match title(change) {
-                (Some(name), words) => format!("{name} {words}"),
-                (None, words) => words,
+                (Some(name), words) => plain(&format!("{name} {words}")).into_owned(),
+                (None, words) => plain(&words).into_owned(),
             };
             let _ = writeln!(
                 out,
@@ -113,7 +123,7 @@ pub fn render(review: &Review, sources: &SourceMap, color: bool) -> String {
                 (None, None) => String::new(),
             };
             if !at.is_empty() {
-                let _ = writeln!(out, "           at {at}");
+                let _ = writeln!(out, "           at {}", plain(&at));
             }
             if let Some((a, b)) = texts(change) {
                 let _ = writeln!(out, "           {}", p.word_diff(a, b));
@@ -122,7 +132,7 @@ pub fn render(review: &Review, sources: &SourceMap, color: bool) -> String {
                 let _ = writeln!(out, "           not known: {why}");
             }
             if let Some(m) = &c.migration {
-                let _ = writeln!(out, "           migration: {m}");
+                let _ = writeln!(out, "           migration: {}", plain(m));
             }
         }
         out.push('\n');
