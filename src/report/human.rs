@@ -166,7 +166,12 @@ pub fn write(
         .with_width(style.width)
         .with_links(false)
         .with_urls(false);
-    for located in &report.findings {
+    // A file that did not parse explains what else is missing: it comes first.
+    let (failures, rest): (Vec<&Located>, Vec<&Located>) = report
+        .findings
+        .iter()
+        .partition(|f| super::is_file_failure(f));
+    for located in failures.into_iter().chain(rest) {
         let diagnostic = human(located, sources);
         let mut rendered = String::new();
         handler
@@ -192,8 +197,12 @@ pub fn summary_line(t: &Totals, elapsed: Option<Duration>) -> String {
         }
         parts.join(", ")
     };
+    let unparsed = match t.unparsed {
+        0 => String::new(),
+        n => format!(" ({n} did not parse)"),
+    };
     let mut line = format!(
-        "contrail: {verdict} in {}, {}, {}",
+        "contrail: {verdict} in {}{unparsed}, {}, {}",
         plural(t.files, "file", "files"),
         plural(t.events, "event", "events"),
         plural(t.properties, "property", "properties"),

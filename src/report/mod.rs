@@ -20,8 +20,22 @@ pub struct Totals {
     pub warnings: usize,
     pub infos: usize,
     pub files: usize,
+    /// Files that could not be read or parsed (their findings are printed first).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unparsed: usize,
     pub events: usize,
     pub properties: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Whether a finding says a whole file could not be read or parsed.
+fn is_file_failure(located: &crate::locate::Located) -> bool {
+    crate::source::RULES_OF_FILES
+        .iter()
+        .any(|r| std::ptr::eq(*r, located.finding.rule))
 }
 
 impl Totals {
@@ -31,6 +45,13 @@ impl Totals {
             warnings: report.count(Severity::Warning),
             infos: report.count(Severity::Info),
             files,
+            unparsed: report
+                .findings
+                .iter()
+                .filter(|f| is_file_failure(f))
+                .filter_map(|f| f.location.as_ref().map(|l| l.file))
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
             events,
             properties,
         }
