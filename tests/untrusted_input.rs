@@ -394,3 +394,28 @@ fn a_list_of_resources_under_the_default_include_is_a_finding_that_says_what_to_
         "{json:#}"
     );
 }
+
+#[test]
+fn gitignore_files_above_the_root_apply_only_up_to_the_top_of_the_work_tree() {
+    let outer = tempfile::tempdir().expect("temp dir");
+    // Above the work tree: not the repository's, so not applied.
+    std::fs::write(outer.path().join(".gitignore"), "teams.yaml\n").expect("write");
+    let top = outer.path().join("repo");
+    std::fs::create_dir(&top).expect("mkdir");
+    git(&top, &["init", "-q"]);
+    std::fs::write(top.join(".gitignore"), "generated/\n").expect("write");
+    let contract = top.join("contract");
+    for (name, text) in [
+        ("contrail.yaml", "version: 1\n"),
+        ("teams.yaml", "kind: Team\nname: t\n"),
+        ("generated/broken.yaml", "kind: [\n"),
+    ] {
+        let path = contract.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let out = run(&["check", "--format", "json"], &contract);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(out.status.code(), Some(0), "{json:#}");
+    assert_eq!(json["summary"]["files"], 1, "{json:#}");
+}
