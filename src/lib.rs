@@ -4,6 +4,7 @@
 //! [`check`] (structural rules, configuration, locations) → reporters, and
 //! [`catalog::compile`] for the compiled contract.
 
+pub mod atomic;
 pub mod catalog;
 pub mod checks;
 pub mod config;

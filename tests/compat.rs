@@ -4,27 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{codes, contrail, copy_dir, edit, temp_repo};
+use common::{codes, contrail, copy_dir, edit, git, temp_repo};
 use serde_json::Value;
-
-/// Runs git in `dir`, failing the test when git fails.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// Writes `files` under `dir` (creating directories).
 fn write(dir: &Path, files: &[(&str, &str)]) {

@@ -1,7 +1,7 @@
 //! Writing the compiled contract: `catalog.json`, `routing.json`, `schemas/<event>.json`.
 //! The three are written side by side (rayon), each streamed, never held as a JSON tree.
 
-use std::io::Write;
+use std::collections::HashSet;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -12,7 +12,9 @@ use crate::model::{Lifecycle, Model};
 
 /// Writes every artifact into `out` (created if missing) and returns how many event schemas
 /// were written; `document` is written as `catalog.json` (the policy input: `catalog` with
-/// its comparison). Schemas left from events that no longer exist are removed.
+/// its comparison). Each file is replaced atomically, so a failed run leaves every artifact
+/// either as it was or complete; schemas left from events that no longer exist are removed
+/// once all the new ones are written.
 pub fn write_artifacts(
     model: &Model,
     catalog: &Catalog,
@@ -21,12 +23,6 @@ pub fn write_artifacts(
 ) -> std::io::Result<usize> {
     let schemas_dir = out.join("schemas");
     std::fs::create_dir_all(&schemas_dir)?;
-    for entry in std::fs::read_dir(&schemas_dir)? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "json") {
-            std::fs::remove_file(path)?;
-        }
-    }
     let live: Vec<_> = model
         .events
         .iter()
@@ -42,20 +38,35 @@ pub fn write_artifacts(
         || {
             live.par_iter().try_for_each(|(name, event)| {
                 let schema = event_schema(model, name, event);
-                write_json(&schemas_dir.join(format!("{name}.json")), &schema)
+                write_json(&schemas_dir.join(schema_file(name)), &schema)
             })
         },
     );
     catalog_written?;
     routing_written?;
     schemas_written?;
+    let written: HashSet<String> = live.iter().map(|(name, _)| schema_file(name)).collect();
+    for entry in std::fs::read_dir(&schemas_dir)? {
+        let path = entry?.path();
+        let stale = path.extension().is_some_and(|e| e == "json")
+            && path
+                .file_name()
+                .is_some_and(|n| !written.contains(&*n.to_string_lossy()));
+        if stale {
+            std::fs::remove_file(path)?;
+        }
+    }
     Ok(live.len())
 }
 
-/// Pretty JSON with a final newline, streamed through a buffer.
+fn schema_file(event: &str) -> String {
+    format!("{event}.json")
+}
+
+/// Pretty JSON with a final newline, streamed, replacing `path` atomically.
 fn write_json(path: &Path, value: &impl Serialize) -> std::io::Result<()> {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    serde_json::to_writer_pretty(&mut file, value).map_err(std::io::Error::other)?;
-    file.write_all(b"\n")?;
-    file.flush()
+    crate::atomic::write(path, |out| {
+        serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
+    })
 }

@@ -1,5 +1,4 @@
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
 
@@ -149,7 +148,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
     ];
     for (path, format) in files {
         if let Some(path) = path {
-            if let Err(e) = write_file(path, |out| outputs.write(format, out)) {
+            if let Err(e) = contrail::atomic::write(path, |out| outputs.write(format, out)) {
                 eprintln!("error: cannot write `{}`: {e}", path.display());
                 written = false;
             }
@@ -194,12 +193,6 @@ fn reviewer_diff_section(
 fn source_root(path: &Path) -> SourceRoot {
     let contract_root = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     SourceRoot::new(&contract_root, git::top_level(&contract_root).as_deref())
-}
-
-fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let mut out = BufWriter::new(File::create(path)?);
-    write(&mut out)?;
-    out.flush()
 }
 
 /// 1 when a finding is at or above the `--fail-on` severity, else 0.

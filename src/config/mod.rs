@@ -9,7 +9,9 @@ use crate::model::Compatibility;
 use crate::rules::{RuleMeta, Severity};
 use crate::source::decode::{Decoder, Spanned, INVALID_VALUE};
 use crate::source::yaml::YamlLimits;
-use crate::source::{FileLimits, FileSelection, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE};
+use crate::source::{
+    FileLimits, FileSelection, ReadError, Root, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE,
+};
 
 mod parse;
 
@@ -153,10 +155,7 @@ pub enum ConfigError {
     #[error("no {FILE_NAME} in `{}`", .0.display())]
     Missing(PathBuf),
     #[error("cannot read `{}`: {source}", path.display())]
-    Unreadable {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Unreadable { path: PathBuf, source: ReadError },
     /// Every problem found, as findings located in `sources`.
     #[error("`{}` is not valid", path.display())]
     Invalid {
@@ -174,14 +173,21 @@ pub fn read(
     builtin_rules: &[&'static RuleMeta],
 ) -> Result<Config, ConfigError> {
     let path = root.join(FILE_NAME);
-    let text = match std::fs::read(&path) {
+    let missing = || ConfigError::Missing(root.to_path_buf());
+    let dir = Root::new(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => missing(),
+        _ => ConfigError::Unreadable {
+            path: path.clone(),
+            source: e.into(),
+        },
+    })?;
+    let limit = Config::default().limits.file_size;
+    let text = match dir.read(Path::new(FILE_NAME), limit) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| ConfigError::Unreadable {
             path: path.clone(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()).into(),
         })?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(ConfigError::Missing(root.to_path_buf()))
-        }
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
         Err(e) => return Err(ConfigError::Unreadable { path, source: e }),
     };
     let mut sources = SourceMap::default();

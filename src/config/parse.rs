@@ -65,15 +65,15 @@ pub(super) fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
         }
     }
     let mut config = defaults;
-    config.include = f
-        .string_list(d, "include")
-        .map(|globs| checked_globs(d, globs));
+    config.include = f.string_list(d, "include").map(|globs| {
+        let globs = inside_root(d, "include", globs);
+        checked_globs(d, globs)
+    });
     if let Some(exclude) = f.string_list(d, "exclude") {
         config.exclude = checked_globs(d, exclude);
     }
-    config.policies = f
-        .string_list(d, "policies")
-        .unwrap_or_default()
+    let policies = f.string_list(d, "policies").unwrap_or_default();
+    config.policies = inside_root(d, "policies", policies)
         .into_iter()
         .map(|p| p.value)
         .collect();
@@ -92,6 +92,30 @@ pub(super) fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
         }
     }
     Some(config)
+}
+
+/// The patterns that stay inside the contract root; one that is absolute or climbs out with
+/// `..` is reported: contrail reads nothing outside the root.
+fn inside_root(
+    d: &mut Decoder,
+    field: &str,
+    patterns: Vec<Spanned<String>>,
+) -> Vec<Spanned<String>> {
+    patterns
+        .into_iter()
+        .filter(|p| {
+            let leaves = p.value.starts_with('/') || p.value.split('/').any(|c| c == "..");
+            if leaves {
+                d.report(
+                    &INVALID_VALUE,
+                    p.span.clone(),
+                    format!("`{field}` entry `{}` leads outside the contract root; contrail reads nothing outside the directory of {FILE_NAME}", p.value),
+                    Some("write it relative to the directory of contrail.yaml, without `..` or a leading `/`".into()),
+                );
+            }
+            !leaves
+        })
+        .collect()
 }
 
 fn checked_globs(d: &mut Decoder, globs: Vec<Spanned<String>>) -> Vec<String> {

@@ -112,12 +112,13 @@ pub fn read(
             })
             .collect();
         let prefix = tree.prefix;
-        let read = sources.read_blobs(
-            files,
-            |rel| PathBuf::from(format!("{spec}:{prefix}{rel}")),
-            &base_config.limits,
-            Side::Base,
-        );
+        let display = |rel: &str| PathBuf::from(format!("{spec}:{prefix}{rel}"));
+        let mut read = sources.read_blobs(files, display, &base_config.limits, Side::Base);
+        for link in tree.links.into_iter().filter(|l| selected.selects(l)) {
+            let shown = display(&link);
+            let message = "it is a symbolic link, which contrail does not follow in a git revision";
+            sources.unreadable(link, shown, (message, None), Side::Base, &mut read);
+        }
         (read, base_config, Some(tree.commit))
     };
     let built = model::build(sources, &read, base_config.include.is_some());

@@ -58,6 +58,9 @@ pub struct Tree {
     /// The directory's path from the repository's top level, `/`-terminated (empty at the top).
     pub prefix: String,
     pub files: Vec<TreeFile>,
+    /// Selected paths that are symbolic links (mode 120000): never followed, since what a
+    /// link leads to in a revision may be outside the contract or not in the revision at all.
+    pub links: Vec<String>,
 }
 
 /// Runs git in `dir`; its stdout, or its stderr as the error.
@@ -137,6 +140,7 @@ pub fn read_tree(dir: &Path, rev: &str, select: impl Fn(&str) -> bool) -> Result
             commit,
             prefix,
             files: Vec::new(),
+            links: Vec::new(),
         });
     }
     let listing = git(dir, &["ls-tree", "-r", "-z", "--full-tree", &tree])?.map_err(|stderr| {
@@ -146,6 +150,7 @@ pub fn read_tree(dir: &Path, rev: &str, select: impl Fn(&str) -> bool) -> Result
         }
     })?;
     let mut wanted: Vec<(String, String)> = Vec::new();
+    let mut links = Vec::new();
     for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
         let Some((meta, path)) = entry.split_once('\t') else {
@@ -156,9 +161,13 @@ pub fn read_tree(dir: &Path, rev: &str, select: impl Fn(&str) -> bool) -> Result
         else {
             continue;
         };
-        // Symbolic links (120000) and submodules (commits) have no contract text.
-        if kind == "blob" && mode != "120000" && select(path) {
-            wanted.push((path.to_string(), id.to_string()));
+        // Submodules (commits) have no contract text.
+        if kind == "blob" && select(path) {
+            if mode == "120000" {
+                links.push(path.to_string());
+            } else {
+                wanted.push((path.to_string(), id.to_string()));
+            }
         }
     }
     let files = cat_blobs(dir, wanted)?;
@@ -166,6 +175,7 @@ pub fn read_tree(dir: &Path, rev: &str, select: impl Fn(&str) -> bool) -> Result
         commit,
         prefix,
         files,
+        links,
     })
 }
 

@@ -33,7 +33,7 @@ pub use source::{Platform, Source};
 pub use team::Team;
 pub use transformation::{Step, Transformation, TransformationTest};
 
-use crate::finding::Finding;
+use crate::finding::{Anchor, Finding};
 use crate::rules::{declare_rule, RuleMeta};
 use crate::source::decode::{Decoder, Fields, INVALID_VALUE, MISSING_FIELD};
 use crate::source::yaml::{Node, Value};
@@ -77,7 +77,8 @@ declare_rule! {
     /// ## What it does
     /// Flags a document that is not a mapping (a list, a scalar, an empty document) in a
     /// file that holds resources, and a file with no documents at all under an explicit
-    /// `include`.
+    /// `include`. A list of resources (`- kind: Property ...`) is flagged under the default
+    /// include too: any `kind` in a file makes it a resource file.
     ///
     /// ## Why is this bad?
     /// Every document is one resource with `kind` and `name`. Anything else in a resource
@@ -200,13 +201,38 @@ impl Model {
     }
 }
 
-/// Whether a document declares a `kind` (files with none are skipped under the default include).
-pub fn has_kind(doc: &Node) -> bool {
-    doc.get("kind").is_some()
+/// The key of the first `kind` anywhere in `doc`: a sign that the document holds resources,
+/// even when it is not one itself (a list of them, a mapping that wraps them). Files with
+/// none are skipped under the default include. Iterative: nesting is bounded by a limit
+/// the user may raise, the stack is not.
+pub fn find_kind(doc: &Node) -> Option<&Node> {
+    let mut pending = vec![doc];
+    while let Some(node) = pending.pop() {
+        match &node.value {
+            Value::Map(entries) => {
+                if let Some((key, _)) = entries.iter().find(|(k, _)| k.as_str() == Some("kind")) {
+                    return Some(key);
+                }
+                pending.extend(entries.iter().rev().map(|(_, v)| v));
+            }
+            Value::Seq(items) => pending.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Decodes one document into a resource, reporting every problem in `d`.
 pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Resource)> {
+    if let (Value::Seq(_), Some(kind)) = (&doc.value, find_kind(doc)) {
+        d.report(
+            &INVALID_DOCUMENT,
+            kind.span.clone(),
+            "this document is a list of resources; contrail reads one resource per YAML document",
+            Some("separate the resources with `---` lines instead of writing them as list items (`- kind: ...`)".into()),
+        );
+        return None;
+    }
     if !matches!(doc.value, Value::Map(_)) {
         let what = match doc.value {
             Value::Null => "empty".to_string(),
@@ -230,12 +256,23 @@ pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Res
             .as_map()
             .and_then(|m| m.first())
             .map_or(doc.span.clone(), |(k, _)| k.span.clone());
-        d.report(
+        let Some(nested) = find_kind(doc) else {
+            d.report(
+                &MISSING_FIELD,
+                range,
+                "document is missing the required field `kind`",
+                Some(format!("add `kind:` with one of: {}", kind_list())),
+            );
+            return None;
+        };
+        let finding = Finding::new(
             &MISSING_FIELD,
-            range,
-            "document is missing the required field `kind`",
-            Some(format!("add `kind:` with one of: {}", kind_list())),
-        );
+            Anchor::span(d.file, range),
+            "document is missing the required field `kind`: the resources nested inside it are not read",
+        )
+        .with_help(Some("contrail reads one resource per YAML document, with `kind` at its top level: write each nested resource as a document of its own, separated by `---`".into()))
+        .with_related(Anchor::span(d.file, nested.span.clone()), "a nested `kind`");
+        d.findings.push(finding);
         return None;
     };
     let Some(kind_text) = kind_node.as_str() else {
@@ -331,8 +368,9 @@ pub struct Built {
     pub skipped: Vec<FileId>,
 }
 
-/// Decodes every parsed document of the files `read` added. Under the default include (`explicit_include` false) a file
-/// with no `kind` anywhere is skipped, and empty documents are ignored.
+/// Decodes every parsed document of the files `read` added. Under the default include
+/// (`explicit_include` false) a file with no `kind` anywhere, at any depth, is skipped, and
+/// empty documents are ignored; a `kind` that is not where a resource's belongs is a finding.
 pub fn build(sources: &Sources, read: &Batch, explicit_include: bool) -> Built {
     let mut built = Built::default();
     let failed: std::collections::HashSet<FileId> = read
@@ -345,7 +383,7 @@ pub fn build(sources: &Sources, read: &Batch, explicit_include: bool) -> Built {
         if failed.contains(&file) {
             continue;
         }
-        if !explicit_include && !docs.iter().any(has_kind) {
+        if !explicit_include && !docs.iter().any(|doc| find_kind(doc).is_some()) {
             built.skipped.push(file);
             continue;
         }

@@ -24,6 +24,7 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::rules::{declare_rule, RuleMeta};
+use crate::source::{ReadError, Root};
 
 pub(crate) use results::{INVALID as RESULT_INVALID, VIOLATION};
 
@@ -77,10 +78,9 @@ pub struct Policy {
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
     #[error("cannot read policy `{}`: {source}", path.display())]
-    Unreadable {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Unreadable { path: PathBuf, source: ReadError },
+    #[error("cannot read the policies of `{entry}`: {message}")]
+    Walk { entry: String, message: String },
     #[error("policy `{path}` does not compile:\n{message}")]
     Compile { path: String, message: String },
     #[error("policy `{path}`: {source}")]
@@ -121,15 +121,26 @@ impl PolicySet {
     /// `data.contrail.config.options`) from `config`.
     pub fn read(root: &Path, config: &Config, with_tests: bool) -> Result<Self, PolicyError> {
         let mut user = Vec::new();
-        for p in &config.policies {
-            for file in rego_files(&root.join(p))? {
-                let source =
-                    std::fs::read_to_string(&file).map_err(|e| PolicyError::Unreadable {
-                        path: file.clone(),
-                        source: e,
+        if !config.policies.is_empty() {
+            let dir = Root::new(root).map_err(|e| PolicyError::Unreadable {
+                path: root.to_path_buf(),
+                source: e.into(),
+            })?;
+            let limit = config.limits.file_size;
+            for p in &config.policies {
+                for rel in rego_files(root, &dir, p, limit)? {
+                    let unreadable = |source| PolicyError::Unreadable {
+                        path: root.join(&rel),
+                        source,
+                    };
+                    let bytes = dir.read(Path::new(&rel), limit).map_err(unreadable)?;
+                    let source = String::from_utf8(bytes).map_err(|e| {
+                        let e =
+                            std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error());
+                        unreadable(e.into())
                     })?;
-                let rel = crate::source::relative_slash_path(root, &file);
-                user.push(policy(rel, source, false)?);
+                    user.push(policy(rel, source, false)?);
+                }
             }
         }
         let mut policies: Vec<Policy> = builtin::MODULES
@@ -327,25 +338,36 @@ fn policy(path: String, source: String, builtin: bool) -> Result<Policy, PolicyE
     })
 }
 
-/// `*.rego` files under a path (or the file itself), sorted.
-fn rego_files(path: &Path) -> Result<Vec<PathBuf>, PolicyError> {
-    let unreadable = |e: std::io::Error| PolicyError::Unreadable {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.is_file() {
-        return Ok(vec![path.to_path_buf()]);
+/// The `*.rego` files under the `policies:` entry `entry` (or the file it names), relative
+/// to the contract root and sorted; `root` is how the user spelled it. The walk stays inside
+/// the root: a link out of it, or a link loop, is an error naming it.
+fn rego_files(
+    root: &Path,
+    dir: &Root,
+    entry: &str,
+    limit: u64,
+) -> Result<Vec<String>, PolicyError> {
+    let rel = Path::new(entry)
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let resolved = dir
+        .resolve(Path::new(&rel))
+        .map_err(|source| PolicyError::Unreadable {
+            path: root.join(&rel),
+            source,
+        })?;
+    if !resolved.is_dir() {
+        return Ok(vec![rel]);
     }
-    let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(path).hidden(true).build() {
-        let entry = entry.map_err(|e| unreadable(std::io::Error::other(e)))?;
-        if entry.file_type().is_some_and(|t| t.is_file())
-            && entry.path().extension().is_some_and(|e| e == "rego")
-        {
-            files.push(entry.into_path());
-        }
+    let walked = crate::source::walk(dir, &rel, &|f| f.ends_with(".rego"), limit);
+    match walked.problems.into_iter().next() {
+        Some(problem) => Err(PolicyError::Walk {
+            entry: entry.to_string(),
+            message: problem.message,
+        }),
+        None => Ok(walked.files),
     }
-    files.sort();
-    Ok(files)
 }

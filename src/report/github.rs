@@ -1,7 +1,6 @@
 //! `--format github`: one workflow command per finding, which GitHub Actions turns into an
 //! annotation on the pull request's lines, and the Markdown report for the job summary.
 
-use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -68,6 +67,5 @@ pub fn append_step_summary(
     let used = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
     let budget = STEP_SUMMARY_LIMIT.saturating_sub(used);
     let text = markdown::render(report, sources, totals, sections, budget);
-    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
-    file.write_all(text.as_bytes())
+    crate::atomic::append(path, text.as_bytes())
 }

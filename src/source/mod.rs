@@ -2,6 +2,7 @@
 
 pub mod decode;
 mod read;
+mod root;
 mod source_map;
 mod syntax_help;
 mod walk;
@@ -12,10 +13,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub(crate) use read::{FILE_UNREADABLE, LIMIT_EXCEEDED, YAML_SYNTAX};
+pub use root::{ReadError, Root};
 pub use source_map::{relative_slash_path, ColumnUnit, FileId, LineCol, SourceFile, SourceMap};
-pub use walk::{file_glob, FileSelection, DEFAULT_INCLUDE};
+pub use walk::{file_glob, walk, FileSelection, Walked, DEFAULT_INCLUDE};
 
-use read::{parse_bytes, read_limited, too_large, Parsed};
+use read::{parse_bytes, read_within, too_large, Parsed};
 use yaml::{Node, YamlLimits};
 
 use crate::finding::{Anchor, Finding};
@@ -78,8 +80,8 @@ impl Sources {
         &self.documents[file.0 as usize]
     }
 
-    /// Walks `root` and parses every selected file. `display_root` is how the user spelled
-    /// `root` (paths in messages start with it).
+    /// Walks `root` and parses every selected file; nothing outside `root` is read.
+    /// `display_root` is how the user spelled `root` (paths in messages start with it).
     pub fn read_dir(
         &mut self,
         root: &Path,
@@ -88,30 +90,59 @@ impl Sources {
         limits: &FileLimits,
         side: Side,
     ) -> Batch {
-        let walked = walk::walk(root, selection);
-        let files: Vec<(String, &Path)> = walked
+        let root = match Root::new(root) {
+            Ok(root) => root,
+            Err(e) => {
+                let message = format!("cannot read directory `{}`: {e}", display_root.display());
+                return Batch {
+                    files: Vec::new(),
+                    findings: vec![Finding::new(&FILE_UNREADABLE, Anchor::Repo, message)],
+                };
+            }
+        };
+        let walked = walk::walk(&root, "", &|rel| selection.selects(rel), limits.file_size);
+        let files: Vec<(String, String)> = walked
             .files
-            .iter()
-            .map(|path| (relative_slash_path(root, path), path.as_path()))
+            .into_iter()
+            .map(|rel| (rel.clone(), rel))
             .collect();
         let mut read = self.add_parsed(
             files,
             |rel| display_root.join(rel),
-            |path| read_limited(path, limits.file_size).and_then(|b| parse_bytes(b, limits)),
+            |rel| read_within(&root, &rel, limits.file_size).and_then(|b| parse_bytes(b, limits)),
             side,
         );
         for problem in walked.problems {
-            let rel = relative_slash_path(root, &problem.path);
-            let id = self.add_file(rel.clone(), display_root.join(&rel), side);
-            self.documents.push(Vec::new());
-            read.files.push(id);
-            read.findings.push(Finding::new(
-                &FILE_UNREADABLE,
-                Anchor::File(id),
-                problem.message,
-            ));
+            let help = problem.help.map(String::from);
+            match problem.rel_path {
+                Some(rel) => {
+                    let display = display_root.join(&rel);
+                    let finding = (problem.message.as_str(), help);
+                    self.unreadable(rel, display, finding, side, &mut read);
+                }
+                None => read.findings.push(
+                    Finding::new(&FILE_UNREADABLE, Anchor::Repo, problem.message).with_help(help),
+                ),
+            }
         }
         read
+    }
+
+    /// Adds a file that was not read, with the `file-unreadable` finding (message, help)
+    /// that says why.
+    pub fn unreadable(
+        &mut self,
+        rel_path: String,
+        display_path: PathBuf,
+        (message, help): (&str, Option<String>),
+        side: Side,
+        batch: &mut Batch,
+    ) {
+        let id = self.add_file(rel_path, display_path, side);
+        self.documents.push(Vec::new());
+        batch.files.push(id);
+        let finding = Finding::new(&FILE_UNREADABLE, Anchor::File(id), message).with_help(help);
+        batch.findings.push(finding);
     }
 
     /// Parses files already in memory, with the same limits and findings as files on disk.

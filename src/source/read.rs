@@ -1,9 +1,9 @@
 //! Reading one file's bytes under the limits and parsing them as YAML: every way a file can
 //! fail to become documents is one of the three rules declared here.
 
-use std::io::Read;
 use std::path::Path;
 
+use super::root::{ReadError, Root};
 use super::yaml::{self, Node, YamlError};
 use super::{syntax_help, FileId, FileLimits};
 use crate::finding::{Anchor, Finding};
@@ -56,10 +56,15 @@ declare_rule! {
     /// ## What it does
     /// Flags a selected file that cannot be read as YAML text: permission denied, a broken
     /// or looping symbolic link, a binary file with a `.yaml` name, text that is not UTF-8.
+    /// Also what contrail refuses to open: a symbolic link (to a file or a directory) that
+    /// leads outside the contract root, a device, a FIFO or a socket, and a `.gitignore`
+    /// that is a symbolic link or not a regular file (git does not follow it either).
     ///
     /// ## Why is this bad?
     /// The file's resources are silently missing from the catalog unless someone says so.
-    /// Fix the file, or leave it out with `exclude:` in `contrail.yaml`.
+    /// Fix the file, or leave it out with `exclude:` in `contrail.yaml`. Nothing outside the
+    /// contract root is read: in CI, a pull request could otherwise link `events.yaml` to the
+    /// runner's environment or credentials and have them printed in a finding.
     pub(crate) static FILE_UNREADABLE = {
         code: "CT002",
         name: "file-unreadable",
@@ -204,31 +209,32 @@ pub(super) fn parse_bytes(bytes: Vec<u8>, limits: &FileLimits) -> Parsed {
     }
 }
 
-/// Reads at most `limit` bytes; a larger file is a `limit-exceeded` finding.
-pub(super) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Box<FileProblem>> {
-    let unreadable = |e: std::io::Error| {
-        problem(
-            &FILE_UNREADABLE,
-            format!("cannot read the file: {e}"),
-            Some(
-                "check the file's permissions, or leave it out with `exclude:` in contrail.yaml"
-                    .into(),
+/// Reads the file at `rel` under `root`, at most `limit` bytes: a larger file is a
+/// `limit-exceeded` finding; a link out of the root, a link loop, a device, a FIFO or a
+/// socket is a `file-unreadable` finding, never opened.
+pub(super) fn read_within(root: &Root, rel: &str, limit: u64) -> Result<Vec<u8>, Box<FileProblem>> {
+    root.read(Path::new(rel), limit).map_err(|e| {
+        let (message, help) = match e {
+            ReadError::TooLarge { size, limit } => return too_large(size, limit),
+            ReadError::Outside => (
+                "this file is a symbolic link that leads outside the contract root; contrail reads nothing outside it".to_string(),
+                "commit the file itself, or point the link at a file inside the contract root",
             ),
-        )
-    };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
-    if size > limit {
-        return Err(too_large(size, limit));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64, limit));
-    }
-    Ok(bytes)
+            ReadError::Loop => (
+                "this file is a symbolic link loop".to_string(),
+                "fix or remove the link, or leave it out with `exclude:` in contrail.yaml",
+            ),
+            ReadError::NotRegular { .. } | ReadError::Link => (
+                format!("this is not a regular file: {e}"),
+                "remove it, or leave it out with `exclude:` in contrail.yaml",
+            ),
+            ReadError::Io(e) => (
+                format!("cannot read the file: {e}"),
+                "check the file's permissions, or leave it out with `exclude:` in contrail.yaml",
+            ),
+        };
+        problem(&FILE_UNREADABLE, message, Some(help.into()))
+    })
 }
 
 pub(super) fn too_large(size: u64, limit: u64) -> Box<FileProblem> {

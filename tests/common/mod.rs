@@ -17,6 +17,23 @@ pub fn contrail() -> Command {
     cmd
 }
 
+/// Runs git in `dir`, failing the test when git fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 /// `contrail check DIR --format json`: the exit code and the parsed document.
 pub fn check_json(dir: &Path) -> (i32, Value) {
     let out = contrail()
