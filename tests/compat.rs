@@ -724,3 +724,44 @@ fn only_unreadable_changes_give_an_unknown_verdict_never_safe() {
     assert_eq!(unreadable.len(), 1, "{json:#}");
     assert_eq!(unreadable[0]["severity"], "warning");
 }
+
+/// Following the migration help of the flagship rename must not lead to a new error: the
+/// renamed property was required, so its new name is added as optional first.
+#[test]
+fn following_the_rename_migration_gives_no_breaking_change() {
+    let dir = Path::new("fixtures/compat/flagship");
+    let json = compat_fixture("flagship");
+    let help = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| {
+            f["code"] == "CT402" && f["message"].as_str().is_some_and(|m| m.contains("renamed"))
+        })
+        .and_then(|f| f["help"].as_str())
+        .expect("the rename's help")
+        .to_string();
+    assert!(
+        help.contains("add `basket_id` next to it as optional"),
+        "{help}"
+    );
+    let work = tempfile::tempdir().expect("temp dir");
+    let head = work.path().join("head");
+    copy_dir(&common::root().join(dir).join("head"), &head);
+    // What the help says: keep the old name deprecated with a sunset and its replacement,
+    // add the new one as optional.
+    edit(
+        &head.join("events.yaml"),
+        "  - {ref: basket_id, required: true}",
+        "  - {ref: cart_id, required: true, lifecycle: deprecated, sunset: 2099-12-31, replaced_by: basket_id}\n  - {ref: basket_id}",
+    );
+    let base = common::root().join(dir).join("base");
+    let (_, after, _) = check_with_base(&head, &base.to_string_lossy());
+    let breaking: Vec<&Value> = after["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "CT402" || f["code"] == "CT403")
+        .collect();
+    assert!(breaking.is_empty(), "{breaking:#?}");
+}

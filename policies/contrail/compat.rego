@@ -197,7 +197,12 @@ joining(name) := sprintf(", and update the transformations that join on `%s` (%s
 }
 
 # How to make each breaking change without breaking anyone.
-migration(c) := sprintf("keep `%s` on `%s` with `lifecycle: deprecated`, a `sunset:` date and `replaced_by: %s`, add `%s` next to it%s; remove `%s` after the sunset", [c.from, c.event, c.to, c.to, joining(c.from), c.from]) if c.kind == "property.renamed"
+migration(c) := sprintf("keep `%s` on `%s` with `lifecycle: deprecated`, a `sunset:` date and `replaced_by: %s`, add `%s` next to it%s%s; remove `%s` after the sunset", [c.from, c.event, c.to, c.to, optional_first(c), joining(c.from), c.from]) if c.kind == "property.renamed"
+
+# A required property added under its new name would itself break senders.
+optional_first(c) := " as optional (it can be made required in a new `version` once every sender sends it)" if object.get(c, "required", false) == true
+
+optional_first(c) := "" if object.get(c, "required", false) != true
 
 migration(c) := sprintf("keep event `%s` with `lifecycle: deprecated`, a `sunset:` date and `replaced_by: %s`, and add `%s` next to it; remove `%s` after the sunset", [c.from, c.to, c.to, c.from]) if c.kind == "event.renamed"
 

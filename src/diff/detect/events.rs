@@ -253,6 +253,8 @@ fn compare(cx: &Context, name: &str, b: &Event, h: &Event, out: &mut Vec<Change>
             .values(old, new_name)
             .at(ref_at(name, old), ref_at(name, new_name));
         c.property = Some(new_name.to_string());
+        // Equal shapes: required on both sides or on neither.
+        c.required = Some(added[*j].1 .0.required);
         out.push(c);
     }
     for (i, (prop, (r, p))) in removed.iter().enumerate() {
