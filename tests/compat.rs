@@ -524,9 +524,13 @@ fn routes_through_an_unread_base_file_are_not_compared() {
             "events: [ride_requested]\ntransformations: [hash_ride]\n",
         );
     }
-    let transformation = "kind: Transformation\nname: hash_ride\nevents: [\"*\"]\nsteps: [{hash: ride_id}]\n";
+    let transformation =
+        "kind: Transformation\nname: hash_ride\nevents: [\"*\"]\nsteps: [{hash: ride_id}]\n";
     write(&head, &[("hash.yaml", transformation)]);
-    write(&base, &[("hash.yaml", "kind: Transformation\nname: [oops\n")]);
+    write(
+        &base,
+        &[("hash.yaml", "kind: Transformation\nname: [oops\n")],
+    );
     let json: Value = serde_json::from_str(&diff(&head, &base, "json")).expect("JSON");
     assert_eq!(json["not_compared"], serde_json::json!(["hash.yaml"]));
     assert_eq!(json["changes"], serde_json::json!([]), "{json:#}");

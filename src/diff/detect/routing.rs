@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalog::{Catalog, Treatment};
+use crate::catalog::{Catalog, Exposure, Treatment};
 use crate::diff::{At, Change, ChangeKind, Context};
 use crate::finding::FieldPath;
 use crate::model::{Compatibility, Kind, Model};
@@ -108,17 +108,15 @@ fn events(cx: &Context, out: &mut Vec<Change>) {
     }
 }
 
-/// (destination, property, treatment) → the events it arrives with, and the pipelines.
-type Received<'c> = BTreeMap<(&'c str, &'c str, Treatment), (BTreeSet<&'c str>, BTreeSet<&'c str>)>;
+/// (destination, property, treatment) → its exposure rows (one per delivered name).
+type Received<'e, 'c> = BTreeMap<(&'c str, &'c str, Treatment), Vec<&'e Exposure<'c>>>;
 
-fn received<'c>(catalog: &Catalog<'c>) -> Received<'c> {
+fn received<'e, 'c>(catalog: &'e Catalog<'c>) -> Received<'e, 'c> {
     let mut out: Received = BTreeMap::new();
     for e in &catalog.exposures {
-        let (events, pipelines) = out
-            .entry((e.destination, e.property, e.treatment))
-            .or_default();
-        events.extend(e.events.iter().copied());
-        pipelines.extend(e.pipelines.iter().copied());
+        out.entry((e.destination, e.property, e.treatment))
+            .or_default()
+            .push(e);
     }
     out
 }
@@ -135,14 +133,17 @@ fn properties(cx: &Context, out: &mut Vec<Change>) {
         ),
     ];
     for (here, there, model, kind) in sides {
-        for (&key, (events, pipelines)) in here {
+        for (&key, rows) in here {
             let (destination, property, treatment) = key;
+            let pipelines = rows.iter().flat_map(|e| e.pipelines.iter().copied());
             if there.contains_key(&key)
                 || cx.skipped(Kind::Property, property)
-                || not_compared(cx, model, destination, pipelines.iter().copied())
+                || not_compared(cx, model, destination, pipelines)
             {
                 continue;
             }
+            let events: BTreeSet<&str> =
+                rows.iter().flat_map(|e| e.events.iter().copied()).collect();
             // What arrives, as this side's property says: its treatment and PII class.
             let pii = model.properties.get(property).and_then(|p| p.pii);
             let arrival = serde_json::json!({"treatment": treatment, "pii": pii});
