@@ -414,7 +414,11 @@ change_text(c) := sprintf("destination `%s` is now covered for consent purpose `
 
 change_text(c) := sprintf("destination `%s` changed environment from %s to %s", [side_name(c), shown(c.from), shown(c.to)]) if c.kind == "destination.environment_changed"
 
-change_text(c) := sprintf("destination `%s` no longer has an `events` allowlist (was %s), so it allows every event", [side_name(c), lib.ticked(c.from)]) if c.kind == "destination.allowlist_removed"
+change_text(c) := sprintf("destination `%s` no longer has an `events` allowlist (it allowed %s), so it allows every event", [side_name(c), allowed_text(c.from)]) if c.kind == "destination.allowlist_removed"
+
+allowed_text(globs) := "no event" if count(globs) == 0
+
+allowed_text(globs) := lib.ticked(globs) if count(globs) > 0
 
 change_text(c) := sprintf("destination `%s` now allows events matching `%s`", [side_name(c), c.to]) if c.kind == "destination.events_added"
 

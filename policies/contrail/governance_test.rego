@@ -313,3 +313,16 @@ test_a_removed_protection_names_the_property_and_the_step if {
 	some f in governance.warn with input as inp
 	startswith(f.msg, "transformation `hash_email` no longer protects property `email` with `hash` (now none): needs review")
 }
+
+test_a_removed_allowlist_says_what_it_allowed if {
+	msgs := {f.msg |
+		some f in governance.warn with input as routing_input([
+			widenings[6],
+			routing_change("destination.allowlist_removed", "Destination", "staging", [], null),
+		])
+	}
+	some a in msgs
+	startswith(a, "destination `staging` no longer has an `events` allowlist (it allowed `ride_*`), so it allows every event")
+	some b in msgs
+	startswith(b, "destination `staging` no longer has an `events` allowlist (it allowed no event)")
+}

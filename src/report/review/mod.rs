@@ -175,7 +175,9 @@ pub(super) fn shown(c: &Change, v: &serde_json::Value) -> Option<String> {
         (ChangeKind::TransformationStepsChanged, Value::Array(steps)) => {
             Some(steps.iter().map(step_text).collect::<Vec<_>>().join("; "))
         }
-        (_, Value::Array(items)) if routing(c) && items.iter().all(Value::is_string) => {
+        (_, Value::Array(items))
+            if routing(c) && !items.is_empty() && items.iter().all(Value::is_string) =>
+        {
             let names: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
             Some(names.join(", "))
         }
