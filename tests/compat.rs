@@ -312,6 +312,22 @@ fn the_verdict_table_covers_every_change_kind() {
     }
 }
 
+/// docs/format.md §11 names every change kind.
+#[test]
+fn every_change_kind_is_documented() {
+    let format =
+        std::fs::read_to_string(common::root().join("docs/format.md")).expect("docs/format.md");
+    let start = format.find("## 11. Comparing with a base").expect("§11");
+    let section = &format[start..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    for kind in contrail::diff::ChangeKind::ALL {
+        assert!(
+            section.contains(&format!("`{kind}`")),
+            "{kind} is not in docs/format.md §11"
+        );
+    }
+}
+
 #[test]
 fn the_flagship_fails_with_both_problems_and_the_migration_path() {
     let json = compat_fixture("flagship");
@@ -417,6 +433,90 @@ fn the_flagship_reviewer_diff() {
         .output()
         .expect("contrail runs");
     assert!(String::from_utf8_lossy(&coloured.stdout).contains("\x1b[1;31mBREAKING\x1b[0m"));
+}
+
+/// The routing pull request: only a destination and a pipeline change, and the
+/// privacy team must review it.
+#[test]
+fn routing_changes_are_listed_with_their_verdicts_and_reviewers() {
+    let dir = Path::new("fixtures/compat/routing");
+    let (head, base) = (dir.join("head"), dir.join("base"));
+    let json: Value = serde_json::from_str(&diff(&head, &base, "json")).expect("JSON");
+    assert_eq!(json["verdict"], "needs-review", "{json:#}");
+    let rows: Vec<String> = json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            let teams: Vec<&str> = c["teams"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            format!(
+                "{} {} {} -> {} {} by {}",
+                c["kind"].as_str().unwrap_or_default(),
+                c["head"]["name"].as_str().unwrap_or_default(),
+                c["from"],
+                c["to"],
+                c["badge"].as_str().unwrap_or_default(),
+                teams.join(", ")
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "destination.no_longer_receives_event staging_warehouse [\"app_staging\"] -> null safe by data_platform, rides",
+            "destination.region_changed staging_warehouse \"eu\" -> \"us\" needs-review by data_platform, privacy",
+            "destination.pii_cap_raised staging_warehouse \"none\" -> \"sensitive\" needs-review by data_platform, privacy",
+            "destination.retention_lengthened staging_warehouse \"30d\" -> \"5y\" needs-review by data_platform, privacy",
+            "destination.consent_purpose_added staging_warehouse null -> \"marketing\" needs-review by data_platform, privacy",
+            "pipeline.events_removed app_staging \"ride_cancelled\" -> null safe by data_platform",
+        ]
+    );
+    insta::assert_snapshot!("routing_markdown", diff(&head, &base, "markdown"));
+    insta::assert_snapshot!(
+        "routing_json",
+        serde_json::to_string_pretty(&json).expect("JSON")
+    );
+    // `check --base` asks for the review (a warning each), naming the teams.
+    let out = common::check_human_with_base(
+        &common::root(),
+        "fixtures/compat/routing/head",
+        Some("fixtures/compat/routing/base"),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let human = String::from_utf8_lossy(&out.stdout);
+    insta::assert_snapshot!("routing_check", common::without_timing(&human));
+}
+
+/// A base transformation that could not be read is not compared, so what it did to the
+/// data is unknown: no property is claimed new or gone at the destinations it feeds.
+#[test]
+fn routes_through_an_unread_base_file_are_not_compared() {
+    let fixture = common::root().join("fixtures/compat/routing/head");
+    let work = tempfile::tempdir().expect("temp dir");
+    let (base, head) = (work.path().join("base"), work.path().join("head"));
+    for side in [&base, &head] {
+        copy_dir(&fixture, side);
+        edit(
+            &side.join("routing.yaml"),
+            "events: [ride_requested]\n",
+            "events: [ride_requested]\ntransformations: [hash_ride]\n",
+        );
+    }
+    let transformation =
+        "kind: Transformation\nname: hash_ride\nevents: [\"*\"]\nsteps: [{hash: ride_id}]\n";
+    write(&head, &[("hash.yaml", transformation)]);
+    write(
+        &base,
+        &[("hash.yaml", "kind: Transformation\nname: [oops\n")],
+    );
+    let json: Value = serde_json::from_str(&diff(&head, &base, "json")).expect("JSON");
+    assert_eq!(json["not_compared"], serde_json::json!(["hash.yaml"]));
+    assert_eq!(json["changes"], serde_json::json!([]), "{json:#}");
 }
 
 #[test]

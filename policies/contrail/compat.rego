@@ -9,7 +9,9 @@ import data.contrail.lib
 # the base stays valid under head (old app builds keep sending old payloads); `forward` =
 # every payload valid under head was valid under the base (old consumers keep working);
 # `full` = both; `none` = nothing is breaking. Privacy, consent, residency and identity
-# changes need a governance review in every mode (contrail.governance reports those).
+# changes, and routing changes that widen what may reach a destination, need a governance
+# review in every mode (contrail.governance reports those): no payload breaks, so they are
+# `safe` here.
 
 # Per change kind, its verdict for the backward and the forward direction. Kinds whose
 # verdict depends on the event's model or on `required` are decided in `direction` below.
@@ -54,6 +56,40 @@ directions := {
 	"residency.changed": ["safe", "safe"],
 	"destination.new_event": ["safe", "safe"],
 	"destination.new_property": ["safe", "safe"],
+	"destination.no_longer_receives_event": ["safe", "safe"],
+	"destination.no_longer_receives_property": ["safe", "safe"],
+	"destination.environment_changed": ["safe", "safe"],
+	"destination.region_changed": ["safe", "safe"],
+	"destination.pii_cap_raised": ["safe", "safe"],
+	"destination.pii_cap_lowered": ["safe", "safe"],
+	"destination.retention_lengthened": ["safe", "safe"],
+	"destination.retention_shortened": ["safe", "safe"],
+	"destination.consent_purpose_added": ["safe", "safe"],
+	"destination.consent_purpose_removed": ["safe", "safe"],
+	"destination.allowlist_added": ["safe", "safe"],
+	"destination.allowlist_removed": ["safe", "safe"],
+	"destination.events_added": ["safe", "safe"],
+	"destination.events_removed": ["safe", "safe"],
+	"destination.deny_added": ["safe", "safe"],
+	"destination.deny_removed": ["safe", "safe"],
+	"source.region_changed": ["safe", "safe"],
+	"source.events_added": ["safe", "safe"],
+	"source.events_removed": ["safe", "safe"],
+	"pipeline.source_changed": ["safe", "safe"],
+	"pipeline.events_added": ["safe", "safe"],
+	"pipeline.events_removed": ["safe", "safe"],
+	"pipeline.destination_added": ["safe", "safe"],
+	"pipeline.destination_removed": ["safe", "safe"],
+	"pipeline.transformation_added": ["safe", "safe"],
+	"pipeline.transformation_removed": ["safe", "safe"],
+	"pipeline.transformations_reordered": ["safe", "safe"],
+	"transformation.events_added": ["safe", "safe"],
+	"transformation.events_removed": ["safe", "safe"],
+	"transformation.protection_added": ["safe", "safe"],
+	"transformation.protection_removed": ["safe", "safe"],
+	"transformation.enrichment_added": ["safe", "safe"],
+	"transformation.enrichment_removed": ["safe", "safe"],
+	"transformation.steps_changed": ["safe", "safe"],
 	"identity.rule_added": ["safe", "safe"],
 	"identity.rule_removed": ["safe", "safe"],
 	"identity.match_key_added": ["safe", "safe"],

@@ -1,5 +1,7 @@
 package contrail.governance
 
+import data.contrail.lib
+
 # Built-in ownership rules over the catalog's resource maps: every live event and property
 # has a team answering for it and says what it means.
 
@@ -176,9 +178,80 @@ governed_kinds := {
 
 governed(c) if c.kind in governed_kinds
 
+# Personal or unclassified data newly at a destination. A masked property carries nothing,
+# unless nobody knows what it is (unclassified data is an error at non-production even masked).
 governed(c) if {
 	c.kind == "destination.new_property"
-	object.get(c.to, "pii", null) != "none"
+	pii := object.get(c.to, "pii", null)
+	pii != "none"
+	not masked_classified(pii, object.get(c.to, "treatment", null))
+}
+
+masked_classified(pii, treatment) if {
+	pii != null
+	treatment == "masked"
+}
+
+# Routing changes that widen the privacy envelope: what may reach a destination, where it is
+# kept and for how long, which events flow where. Their narrowing counterparts (a lowered
+# PII cap, a shorter retention, a removed consent purpose, a glob removed from `events`, an
+# added `deny`, a stronger protection) go to the owners only.
+widening_kinds := {
+	"destination.region_changed", "destination.pii_cap_raised",
+	"destination.retention_lengthened", "destination.consent_purpose_added",
+	"destination.allowlist_removed", "destination.events_added", "destination.deny_removed",
+	"source.region_changed", "source.events_added",
+	"pipeline.source_changed", "pipeline.events_added", "pipeline.destination_added",
+	"transformation.protection_removed", "transformation.enrichment_added",
+}
+
+governed(c) if c.kind in widening_kinds
+
+# Production may receive personal data; non-production none.
+governed(c) if {
+	c.kind == "destination.environment_changed"
+	c.to != "nonprod"
+}
+
+# A transformation that adds data (`join`, `set`) now applied to more pipelines or events.
+governed(c) if {
+	c.kind in {"pipeline.transformation_added", "transformation.events_added"}
+	some step in transformation_steps(changed_transformation(c))
+	enriching(step)
+}
+
+# A transformation that protects data (`hash`, `mask`, `drop`) now applied to fewer.
+governed(c) if {
+	c.kind in {"pipeline.transformation_removed", "transformation.events_removed"}
+	some step in transformation_steps(changed_transformation(c))
+	protecting(step)
+}
+
+changed_transformation(c) := c.to if c.kind == "pipeline.transformation_added"
+
+changed_transformation(c) := c.from if c.kind == "pipeline.transformation_removed"
+
+changed_transformation(c) := side_name(c) if startswith(c.kind, "transformation.")
+
+# The steps of a transformation, as head and as the base have it.
+transformation_steps(name) := [step |
+	some side in [input, base_catalog]
+	some step in object.get(object.get(object.get(side, "transformations", {}), name, {}), "steps", [])
+]
+
+base_catalog := b if {
+	b := input.base
+	is_object(b)
+} else := {}
+
+enriching(step) if {
+	some action in ["join", "set"]
+	object.get(step, action, null) != null
+}
+
+protecting(step) if {
+	some action in ["hash", "mask", "drop"]
+	object.get(step, action, null) != null
 }
 
 # A resource as head has it, else as the base had it.
@@ -189,8 +262,9 @@ resource_of(key, name) := r if {
 	r := input.base[key][name]
 }
 
-# The teams that own what a change touches: the event's owner, the property's, the
-# destination's or the identity rule's.
+# The teams that own what a change touches: the event's owner, the property's, the owner of
+# the resource it is at (destination, source, pipeline, transformation, identity rule), and
+# of the destination or transformation a pipeline gained or lost.
 owning_teams(c) := {t |
 	some pair in touched(c)
 	t := resource_of(pair[0], pair[1]).owner
@@ -201,10 +275,24 @@ touched(c) := {pair |
 		["events", object.get(c, "event", null)],
 		["properties", object.get(c, "property", null)],
 		[side_key(c), side_name(c)],
+		[object.get(named_kinds, c.kind, ""), entry(c)],
 	]
 	is_string(pair[1])
 	pair[0] != ""
 }
+
+# Changes whose value names another resource, by the catalog key of its kind.
+named_kinds := {
+	"pipeline.destination_added": "destinations",
+	"pipeline.destination_removed": "destinations",
+	"pipeline.transformation_added": "transformations",
+	"pipeline.transformation_removed": "transformations",
+}
+
+# The entry a change adds, else the one it removes.
+entry(c) := c.to if c.to != null
+
+entry(c) := c.from if c.to == null
 
 side_key(c) := key if {
 	at := object.get(c, "head", null)
@@ -223,7 +311,11 @@ side_name(c) := c.base.name if {
 	c.base != null
 }
 
-kind_keys := {"Event": "events", "Property": "properties", "Destination": "destinations", "IdentityRule": "identity"}
+kind_keys := {
+	"Event": "events", "Property": "properties", "Source": "sources",
+	"Destination": "destinations", "Pipeline": "pipelines", "Transformation": "transformations",
+	"IdentityRule": "identity",
+}
 
 governance_teams := {name | some name, team in input.teams; object.get(team, "governance", false) == true}
 
@@ -303,6 +395,66 @@ identity_words := {
 	"identity.merge_changed": "merge strategy changed",
 }
 
+# The widening routing changes (`widening_kinds` and the conditional ones above).
+change_text(c) := sprintf("destination `%s` changed region from %s to %s", [side_name(c), shown(c.from), shown(c.to)]) if c.kind == "destination.region_changed"
+
+change_text(c) := sprintf("destination `%s` may now receive PII up to `%s` (was `%s`)", [side_name(c), c.to, c.from]) if c.kind == "destination.pii_cap_raised"
+
+change_text(c) := sprintf("destination `%s` now keeps data for `%s` (was %s)", [side_name(c), c.to, shown(c.from)]) if {
+	c.kind == "destination.retention_lengthened"
+	c.to != null
+}
+
+change_text(c) := sprintf("destination `%s` no longer states its `retention` (was `%s`), so how long it keeps data is not checked", [side_name(c), c.from]) if {
+	c.kind == "destination.retention_lengthened"
+	c.to == null
+}
+
+change_text(c) := sprintf("destination `%s` is now covered for consent purpose `%s`", [side_name(c), c.to]) if c.kind == "destination.consent_purpose_added"
+
+change_text(c) := sprintf("destination `%s` changed environment from %s to %s", [side_name(c), shown(c.from), shown(c.to)]) if c.kind == "destination.environment_changed"
+
+change_text(c) := sprintf("destination `%s` no longer has an `events` allowlist (it allowed %s), so it allows every event", [side_name(c), allowed_text(c.from)]) if c.kind == "destination.allowlist_removed"
+
+allowed_text(globs) := "no event" if count(globs) == 0
+
+allowed_text(globs) := lib.ticked(globs) if count(globs) > 0
+
+change_text(c) := sprintf("destination `%s` now allows events matching `%s`", [side_name(c), c.to]) if c.kind == "destination.events_added"
+
+change_text(c) := sprintf("destination `%s` no longer denies events matching `%s`", [side_name(c), c.from]) if c.kind == "destination.deny_removed"
+
+change_text(c) := sprintf("source `%s` changed region from %s to %s", [side_name(c), shown(c.from), shown(c.to)]) if c.kind == "source.region_changed"
+
+change_text(c) := sprintf("source `%s` now emits events matching `%s`", [side_name(c), c.to]) if c.kind == "source.events_added"
+
+change_text(c) := sprintf("pipeline `%s` now takes events from source %s (was %s)", [side_name(c), shown(c.to), shown(c.from)]) if c.kind == "pipeline.source_changed"
+
+change_text(c) := sprintf("pipeline `%s` now routes events matching `%s`", [side_name(c), c.to]) if c.kind == "pipeline.events_added"
+
+change_text(c) := sprintf("pipeline `%s` now delivers to destination `%s`", [side_name(c), c.to]) if c.kind == "pipeline.destination_added"
+
+change_text(c) := sprintf("pipeline `%s` now applies transformation `%s`, which adds data (`join` or `set`)", [side_name(c), c.to]) if c.kind == "pipeline.transformation_added"
+
+change_text(c) := sprintf("pipeline `%s` no longer applies transformation `%s`, which protects data (`hash`, `mask` or `drop`)", [side_name(c), c.from]) if c.kind == "pipeline.transformation_removed"
+
+change_text(c) := sprintf("transformation `%s` now also applies to events matching `%s`, and adds data to them (`join` or `set`)", [side_name(c), c.to]) if c.kind == "transformation.events_added"
+
+change_text(c) := sprintf("transformation `%s` no longer applies to events matching `%s`, which it protected (`hash`, `mask` or `drop`)", [side_name(c), c.from]) if c.kind == "transformation.events_removed"
+
+change_text(c) := sprintf("transformation `%s` no longer protects property `%s` with `%s` (now %s)", [side_name(c), c.property, c.from, shown(c.to)]) if c.kind == "transformation.protection_removed"
+
+change_text(c) := sprintf("transformation `%s` now %s", [side_name(c), enrichment_text(c.to)]) if c.kind == "transformation.enrichment_added"
+
+enrichment_text(step) := sprintf("joins dataset `%s` on `%s`", [step.join.dataset, step.join.key]) if step.join
+
+enrichment_text(step) := sprintf("sets property `%s`", [concat("`, `", sort([k | some k, _ in step.set]))]) if step.set
+
+# A routing value in a message: in backticks, `none` when absent.
+shown(v) := "none" if v == null
+
+shown(v) := sprintf("`%v`", [v]) if v != null
+
 pii_text(p) := "unclassified" if p == null
 
 pii_text(p) := sprintf("PII class %s", [p]) if p != null
@@ -331,9 +483,12 @@ acknowledged_text(c) := "" if not guarded[c.kind]
 # description: |
 #   ## What it does
 #   With `--base`, flags each change to a PII class, consent purposes, residency or an
-#   identity rule, and each destination that newly receives a personal or unclassified
-#   property. The message names the teams that must review it: the owners of what changed
-#   and every Team with `governance: true`.
+#   identity rule, each destination that newly receives a personal or unclassified
+#   property, and each routing change that widens what may reach a destination (a raised
+#   PII cap, a longer retention, another region, a consent purpose added to a destination,
+#   more events allowed or routed, a protection removed from a transformation). The message
+#   names the teams that must review it: the owners of what changed and every Team with
+#   `governance: true`.
 #
 #   ## Why is this bad?
 #   It is not wrong, but it changes what the company does with personal data. The privacy

@@ -181,3 +181,148 @@ test_an_added_consent_purpose_is_no_error if {
 	count(governance.deny) == 0 with input as inp
 	governance.reviews[0].blocking == false with input as inp
 }
+
+# ---- Routing changes: widening the privacy envelope needs the governance review.
+
+# A change of a routing resource, as `contrail diff` builds it.
+routing_change(kind, resource, name, from, to) := {
+	"kind": kind, "field": "x", "from": from, "to": to, "mode": "backward", "events": [],
+	"head": {"kind": resource, "name": name, "field": "x"},
+	"base": {"kind": resource, "name": name, "field": "x"},
+}
+
+routing_input(changes) := {
+	"changes": changes,
+	"events": {}, "properties": {}, "identity": {},
+	"sources": {"app": {"owner": "mobile"}},
+	"destinations": {"staging": {"owner": "data"}, "crm": {"owner": "sales"}},
+	"pipelines": {"app_staging": {"owner": "data"}},
+	"transformations": {
+		"hash_email": {"owner": "data", "steps": [{"hash": "email"}]},
+		"add_city": {"owner": "data", "steps": [{"join": {"key": "city_id", "dataset": "cities"}}]},
+	},
+	"teams": {
+		"data": {"reviewers": ["@ride/data"]},
+		"mobile": {"reviewers": ["@ride/mobile"]},
+		"sales": {"reviewers": ["@ride/sales"]},
+		"privacy": {"reviewers": ["@ride/privacy"], "governance": true},
+	},
+	"base": {"transformations": {"old_mask": {"owner": "data", "steps": [{"mask": "phone"}]}}},
+}
+
+widenings := [
+	routing_change("destination.region_changed", "Destination", "staging", "eu", "us"),
+	routing_change("destination.pii_cap_raised", "Destination", "staging", "none", "sensitive"),
+	routing_change("destination.retention_lengthened", "Destination", "staging", "30d", "5y"),
+	routing_change("destination.retention_lengthened", "Destination", "staging", "30d", null),
+	routing_change("destination.consent_purpose_added", "Destination", "staging", null, "marketing"),
+	routing_change("destination.environment_changed", "Destination", "staging", "nonprod", "prod"),
+	routing_change("destination.allowlist_removed", "Destination", "staging", ["ride_*"], null),
+	routing_change("destination.events_added", "Destination", "staging", null, "ride_*"),
+	routing_change("destination.deny_removed", "Destination", "staging", "debug_*", null),
+	routing_change("source.region_changed", "Source", "app", null, "us"),
+	routing_change("source.events_added", "Source", "app", null, "ride_*"),
+	routing_change("pipeline.source_changed", "Pipeline", "app_staging", "web", "app"),
+	routing_change("pipeline.events_added", "Pipeline", "app_staging", null, "ride_*"),
+	routing_change("pipeline.destination_added", "Pipeline", "app_staging", null, "crm"),
+	routing_change("pipeline.transformation_added", "Pipeline", "app_staging", null, "add_city"),
+	routing_change("pipeline.transformation_removed", "Pipeline", "app_staging", "hash_email", null),
+	routing_change("pipeline.transformation_removed", "Pipeline", "app_staging", "old_mask", null),
+	routing_change("transformation.events_added", "Transformation", "add_city", null, "ride_*"),
+	routing_change("transformation.events_removed", "Transformation", "hash_email", "ride_*", null),
+	object.union(routing_change("transformation.protection_removed", "Transformation", "hash_email", "hash", null), {"property": "email"}),
+	routing_change("transformation.enrichment_added", "Transformation", "add_city", null, {"join": {"key": "city_id", "dataset": "cities"}}),
+	routing_change("transformation.enrichment_added", "Transformation", "add_city", null, {"set": {"channel": "app"}}),
+]
+
+narrowings := [
+	routing_change("destination.pii_cap_lowered", "Destination", "staging", "sensitive", "none"),
+	routing_change("destination.retention_shortened", "Destination", "staging", "5y", "30d"),
+	routing_change("destination.consent_purpose_removed", "Destination", "staging", "marketing", null),
+	routing_change("destination.environment_changed", "Destination", "staging", "prod", "nonprod"),
+	routing_change("destination.allowlist_added", "Destination", "staging", null, ["ride_*"]),
+	routing_change("destination.events_removed", "Destination", "staging", "ride_*", null),
+	routing_change("destination.deny_added", "Destination", "staging", null, "debug_*"),
+	routing_change("source.events_removed", "Source", "app", "ride_*", null),
+	routing_change("pipeline.events_removed", "Pipeline", "app_staging", "ride_*", null),
+	routing_change("pipeline.destination_removed", "Pipeline", "app_staging", "crm", null),
+	routing_change("pipeline.transformation_added", "Pipeline", "app_staging", null, "hash_email"),
+	routing_change("pipeline.transformation_removed", "Pipeline", "app_staging", "add_city", null),
+	routing_change("pipeline.transformations_reordered", "Pipeline", "app_staging", ["a", "b"], ["b", "a"]),
+	routing_change("transformation.events_added", "Transformation", "hash_email", null, "ride_*"),
+	routing_change("transformation.events_removed", "Transformation", "add_city", "ride_*", null),
+	routing_change("transformation.protection_added", "Transformation", "hash_email", null, "hash"),
+	routing_change("transformation.enrichment_removed", "Transformation", "add_city", {"set": {"channel": "app"}}, null),
+	routing_change("transformation.steps_changed", "Transformation", "hash_email", [], []),
+	{"kind": "destination.no_longer_receives_event", "event": "ride_cancelled", "from": ["app_staging"], "to": null, "mode": "backward", "events": [], "head": {"kind": "Destination", "name": "staging", "field": ""}, "base": {"kind": "Destination", "name": "staging", "field": ""}},
+	{"kind": "destination.no_longer_receives_property", "property": "email", "from": {"treatment": "plain", "pii": "direct"}, "to": null, "mode": "backward", "events": [], "head": {"kind": "Destination", "name": "staging", "field": ""}, "base": {"kind": "Destination", "name": "staging", "field": ""}},
+	new_property({"treatment": "masked", "pii": "direct"}),
+]
+
+new_property(to) := {"kind": "destination.new_property", "property": "email", "from": null, "to": to, "mode": "backward", "events": [], "head": {"kind": "Destination", "name": "staging", "field": ""}, "base": null}
+
+# Masked, a classified property carries nothing; an unclassified one is still unknown.
+test_a_masked_property_needs_the_review_only_when_unclassified if {
+	reviews := governance.reviews with input as routing_input([
+		new_property({"treatment": "masked", "pii": "direct"}),
+		new_property({"treatment": "masked", "pii": null}),
+		new_property({"treatment": "hashed", "pii": "direct"}),
+	])
+	[r.governance | some r in [reviews[0], reviews[1], reviews[2]]] == [false, true, true]
+}
+
+# Each widening: governed, reviewed by the resource's owner and the governance team, and one
+# `review-required` warning whose message says what widened (no change without words).
+test_every_widening_routing_change_needs_the_governance_review if {
+	inp := routing_input(widenings)
+	reviews := governance.reviews with input as inp
+	not_governed := [i | some i, _ in widenings; not reviews[i].governance]
+	count(not_governed) == 0
+	without_privacy := [i | some i, _ in widenings; not "privacy" in reviews[i].teams]
+	count(without_privacy) == 0
+	warned := [f | some f in governance.warn with input as inp; f.rule == "review-required"]
+	count(warned) == count(widenings)
+}
+
+test_every_narrowing_routing_change_goes_to_the_owners_only if {
+	inp := routing_input(narrowings)
+	reviews := governance.reviews with input as inp
+	governed := [narrowings[i].kind | some i, r in reviews; r.governance]
+	count(governed) == 0
+	unowned := [narrowings[i].kind | some i, r in reviews; count(r.teams) == 0]
+	count(unowned) == 0
+	warned := [f | some f in governance.warn with input as inp; f.rule == "review-required"]
+	count(warned) == 0
+}
+
+test_a_raised_pii_cap_names_the_destination_and_its_reviewers if {
+	inp := routing_input([widenings[1]])
+	some f in governance.warn with input as inp
+	f.msg == "destination `staging` may now receive PII up to `sensitive` (was `none`): needs review by `data` (@ride/data), `privacy` (@ride/privacy)"
+	f.at == {"kind": "Destination", "name": "staging", "field": "x"}
+}
+
+# A pipeline's new destination is reviewed by its owner too.
+test_a_new_destination_of_a_pipeline_is_reviewed_by_both_owners if {
+	reviews := governance.reviews with input as routing_input([widenings[13]])
+	reviews[0].teams == ["data", "privacy", "sales"]
+}
+
+test_a_removed_protection_names_the_property_and_the_step if {
+	inp := routing_input([widenings[19]])
+	some f in governance.warn with input as inp
+	startswith(f.msg, "transformation `hash_email` no longer protects property `email` with `hash` (now none): needs review")
+}
+
+test_a_removed_allowlist_says_what_it_allowed if {
+	msgs := {f.msg |
+		some f in governance.warn with input as routing_input([
+			widenings[6],
+			routing_change("destination.allowlist_removed", "Destination", "staging", [], null),
+		])
+	}
+	some a in msgs
+	startswith(a, "destination `staging` no longer has an `events` allowlist (it allowed `ride_*`), so it allows every event")
+	some b in msgs
+	startswith(b, "destination `staging` no longer has an `events` allowlist (it allowed no event)")
+}

@@ -68,6 +68,40 @@ change_kinds! {
     ResidencyChanged = "residency.changed",
     DestinationNewEvent = "destination.new_event",
     DestinationNewProperty = "destination.new_property",
+    DestinationNoLongerReceivesEvent = "destination.no_longer_receives_event",
+    DestinationNoLongerReceivesProperty = "destination.no_longer_receives_property",
+    DestinationEnvironmentChanged = "destination.environment_changed",
+    DestinationRegionChanged = "destination.region_changed",
+    DestinationPiiCapRaised = "destination.pii_cap_raised",
+    DestinationPiiCapLowered = "destination.pii_cap_lowered",
+    DestinationRetentionLengthened = "destination.retention_lengthened",
+    DestinationRetentionShortened = "destination.retention_shortened",
+    DestinationConsentPurposeAdded = "destination.consent_purpose_added",
+    DestinationConsentPurposeRemoved = "destination.consent_purpose_removed",
+    DestinationAllowlistAdded = "destination.allowlist_added",
+    DestinationAllowlistRemoved = "destination.allowlist_removed",
+    DestinationEventsAdded = "destination.events_added",
+    DestinationEventsRemoved = "destination.events_removed",
+    DestinationDenyAdded = "destination.deny_added",
+    DestinationDenyRemoved = "destination.deny_removed",
+    SourceRegionChanged = "source.region_changed",
+    SourceEventsAdded = "source.events_added",
+    SourceEventsRemoved = "source.events_removed",
+    PipelineSourceChanged = "pipeline.source_changed",
+    PipelineEventsAdded = "pipeline.events_added",
+    PipelineEventsRemoved = "pipeline.events_removed",
+    PipelineDestinationAdded = "pipeline.destination_added",
+    PipelineDestinationRemoved = "pipeline.destination_removed",
+    PipelineTransformationAdded = "pipeline.transformation_added",
+    PipelineTransformationRemoved = "pipeline.transformation_removed",
+    PipelineTransformationsReordered = "pipeline.transformations_reordered",
+    TransformationEventsAdded = "transformation.events_added",
+    TransformationEventsRemoved = "transformation.events_removed",
+    TransformationProtectionAdded = "transformation.protection_added",
+    TransformationProtectionRemoved = "transformation.protection_removed",
+    TransformationEnrichmentAdded = "transformation.enrichment_added",
+    TransformationEnrichmentRemoved = "transformation.enrichment_removed",
+    TransformationStepsChanged = "transformation.steps_changed",
     IdentityRuleAdded = "identity.rule_added",
     IdentityRuleRemoved = "identity.rule_removed",
     IdentityMatchKeyAdded = "identity.match_key_added",
@@ -130,8 +164,8 @@ pub struct Change {
     /// The property concerned, by its head name (its base name for a removal).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
-    /// The changed field of the property (`pattern`, `max_length`, `items.type`), when the
-    /// change is about one.
+    /// The changed field of the property (`pattern`, `max_length`, `items.type`) or of the
+    /// routing resource (`region`, `steps`), when the change is about one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The value before and after (`null` when absent on that side).
@@ -140,7 +174,8 @@ pub struct Change {
     /// The compatibility mode that judges it: the event's `compatibility`, else the
     /// configuration's.
     pub mode: Compatibility,
-    /// Every event the change reaches (a property's events; a destination's new events).
+    /// Every event the change reaches (a property's events; a destination's new events; the
+    /// events a routing resource carries on either side).
     pub events: Vec<String>,
     /// Where the new state is, in head; `null` when nothing there holds it (a removal).
     pub head: Option<At>,

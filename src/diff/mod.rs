@@ -95,12 +95,17 @@ impl Context<'_> {
 }
 
 /// Every change from base to head: events (with their properties), property resources,
-/// routing, identity; in that order, each in name order.
+/// what destinations receive, the routing resources, identity; in that order, each in name
+/// order.
 fn changes(cx: &Context) -> Vec<Change> {
     let mut out = Vec::new();
     detect::events::detect(cx, &mut out);
     detect::properties::detect(cx, &mut out);
     detect::routing::detect(cx, &mut out);
+    detect::destinations::detect(cx, &mut out);
+    detect::sources::detect(cx, &mut out);
+    detect::pipelines::detect(cx, &mut out);
+    detect::transformations::detect(cx, &mut out);
     detect::identity::detect(cx, &mut out);
     out
 }

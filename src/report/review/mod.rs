@@ -16,12 +16,16 @@ use crate::model::Coverage;
 use crate::model::Kind;
 use crate::source::{ColumnUnit, SourceMap};
 
-/// What a group of changes is about; events first, then properties, destinations, identity.
+/// What a group of changes is about; events first, then properties, the routing resources
+/// (destinations, sources, pipelines, transformations), identity.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Group {
     Event(String),
     Property(String),
     Destination(String),
+    Source(String),
+    Pipeline(String),
+    Transformation(String),
     Identity(String),
 }
 
@@ -33,6 +37,9 @@ impl Group {
         let at = c.head.as_ref().or(c.base.as_ref());
         match at.map(|a| (a.kind, a.name.clone())) {
             Some((Kind::Destination, name)) => Group::Destination(name),
+            Some((Kind::Source, name)) => Group::Source(name),
+            Some((Kind::Pipeline, name)) => Group::Pipeline(name),
+            Some((Kind::Transformation, name)) => Group::Transformation(name),
             Some((Kind::IdentityRule, name)) => Group::Identity(name),
             Some((_, name)) => Group::Property(c.property.clone().unwrap_or(name)),
             None => Group::Property(c.property.clone().unwrap_or_default()),
@@ -44,6 +51,9 @@ impl Group {
             Group::Event(n) => ("Event", n),
             Group::Property(n) => ("Property", n),
             Group::Destination(n) => ("Destination", n),
+            Group::Source(n) => ("Source", n),
+            Group::Pipeline(n) => ("Pipeline", n),
+            Group::Transformation(n) => ("Transformation", n),
             Group::Identity(n) => ("Identity rule", n),
         }
     }
@@ -72,12 +82,24 @@ pub(super) fn title(c: &Change) -> (Option<&str>, String) {
     let subject = subject.replace('_', " ");
     let field = c.field.as_deref().filter(|f| !f.is_empty());
     let property = c.property.as_deref();
+    if let Some(words) = routing_words(c) {
+        return (property, words.into());
+    }
+    let destination = c
+        .head
+        .as_ref()
+        .or(c.base.as_ref())
+        .map_or("", |at| at.name.as_str());
     match c.kind {
         ChangeKind::DestinationNewProperty => (property, "now received".into()),
+        ChangeKind::DestinationNoLongerReceivesProperty => (property, "no longer received".into()),
         ChangeKind::DestinationNewEvent => {
-            let destination = c.head.as_ref().map_or("", |at| at.name.as_str());
             (None, format!("now routed to destination {destination}"))
         }
+        ChangeKind::DestinationNoLongerReceivesEvent => (
+            None,
+            format!("no longer routed to destination {destination}"),
+        ),
         _ => match (property, field) {
             (Some(_), Some(f)) if subject != "property" => (property, format!("{f} {what}")),
             (Some(_), _) => (property, format!("{subject} {what}")),
@@ -86,18 +108,111 @@ pub(super) fn title(c: &Change) -> (Option<&str>, String) {
     }
 }
 
+/// What happened in a change of a routing resource, in words (its group names the resource).
+fn routing_words(c: &Change) -> Option<&'static str> {
+    use ChangeKind::*;
+    Some(match c.kind {
+        DestinationEnvironmentChanged => "environment changed",
+        DestinationRegionChanged | SourceRegionChanged => "region changed",
+        DestinationPiiCapRaised => "PII cap raised",
+        DestinationPiiCapLowered => "PII cap lowered",
+        DestinationRetentionLengthened if c.to.is_null() => {
+            "retention no longer stated (not checked)"
+        }
+        DestinationRetentionLengthened => "retention lengthened",
+        DestinationRetentionShortened if c.from.is_null() => "retention stated (was not checked)",
+        DestinationRetentionShortened => "retention shortened",
+        DestinationConsentPurposeAdded => "consent purpose added",
+        DestinationConsentPurposeRemoved => "consent purpose removed",
+        DestinationAllowlistAdded => "events allowlist added (every event was allowed)",
+        DestinationAllowlistRemoved => "events allowlist removed (every event is allowed)",
+        DestinationEventsAdded => "allowed events added",
+        DestinationEventsRemoved => "allowed events removed",
+        DestinationDenyAdded => "denied events added",
+        DestinationDenyRemoved => "denied events removed",
+        SourceEventsAdded => "emitted events added",
+        SourceEventsRemoved => "emitted events removed",
+        PipelineSourceChanged => "source changed",
+        PipelineEventsAdded => "routed events added",
+        PipelineEventsRemoved => "routed events removed",
+        PipelineDestinationAdded => "destination added",
+        PipelineDestinationRemoved => "destination removed",
+        PipelineTransformationAdded => "transformation added",
+        PipelineTransformationRemoved => "transformation removed",
+        PipelineTransformationsReordered => "transformations reordered",
+        TransformationEventsAdded => "applies to more events",
+        TransformationEventsRemoved => "applies to fewer events",
+        TransformationProtectionAdded if c.from.is_null() => "protection added",
+        TransformationProtectionAdded => "protection strengthened",
+        TransformationProtectionRemoved if c.to.is_null() => "protection removed",
+        TransformationProtectionRemoved => "protection weakened",
+        TransformationEnrichmentAdded => "enrichment added",
+        TransformationEnrichmentRemoved => "enrichment removed",
+        TransformationStepsChanged => "steps changed",
+        _ => return None,
+    })
+}
+
 /// A value as shown in a cell: strings as they are, nothing as `None`, others as JSON; what
-/// a destination newly receives as its PII class and treatment.
+/// a destination receives as its PII class and treatment; transformation steps in words;
+/// lists of names of routing changes (pipelines, globs) comma-separated.
 pub(super) fn shown(c: &Change, v: &serde_json::Value) -> Option<String> {
-    if c.kind == ChangeKind::DestinationNewProperty && !v.is_null() {
-        let pii = v["pii"].as_str().unwrap_or("unclassified");
-        let treatment = v["treatment"].as_str().unwrap_or_default();
-        return Some(format!("{pii}, {treatment}"));
+    use serde_json::Value;
+    match (c.kind, v) {
+        (_, Value::Null) => None,
+        (
+            ChangeKind::DestinationNewProperty | ChangeKind::DestinationNoLongerReceivesProperty,
+            _,
+        ) => {
+            let pii = v["pii"].as_str().unwrap_or("unclassified");
+            let treatment = v["treatment"].as_str().unwrap_or_default();
+            Some(format!("{pii}, {treatment}"))
+        }
+        (
+            ChangeKind::TransformationEnrichmentAdded | ChangeKind::TransformationEnrichmentRemoved,
+            _,
+        ) => Some(step_text(v)),
+        (ChangeKind::TransformationStepsChanged, Value::Array(steps)) => {
+            Some(steps.iter().map(step_text).collect::<Vec<_>>().join("; "))
+        }
+        (_, Value::Array(items))
+            if routing(c) && !items.is_empty() && items.iter().all(Value::is_string) =>
+        {
+            let names: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            Some(names.join(", "))
+        }
+        (_, Value::String(s)) => Some(s.clone()),
+        (_, other) => Some(other.to_string()),
     }
-    match v {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
+}
+
+/// A change of what destinations receive, or of a routing resource.
+fn routing(c: &Change) -> bool {
+    routing_words(c).is_some()
+        || matches!(
+            c.kind,
+            ChangeKind::DestinationNewEvent | ChangeKind::DestinationNoLongerReceivesEvent
+        )
+}
+
+/// A transformation step in words: `hash email`, `rename a → b`, `join carts on cart_id`,
+/// `set channel: "web"`.
+fn step_text(step: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let Some((action, arg)) = step.as_object().and_then(|o| o.iter().next()) else {
+        return step.to_string();
+    };
+    let text = |k: &str| arg[k].as_str().unwrap_or_default().to_string();
+    match (action.as_str(), arg) {
+        (_, Value::String(property)) => format!("{action} {property}"),
+        ("rename", _) => format!("rename {} → {}", text("from"), text("to")),
+        ("join", _) => format!("join {} on {}", text("dataset"), text("key")),
+        ("set", Value::Object(values)) => values
+            .iter()
+            .map(|(k, v)| format!("set {k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => step.to_string(),
     }
 }
 
