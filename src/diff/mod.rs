@@ -42,8 +42,8 @@ pub fn compare<'b>(
 ) -> Comparison<'b> {
     let base_catalog = catalog::compile(&base.model);
     let unread = |kind, name: &str| {
-        let path = &sources.map.get(head.origin(kind, name)?.file).rel_path;
-        base.unreadable.get(path).map(String::as_str)
+        head.origin(kind, name)
+            .is_some_and(|o| base.unreadable.contains(&sources.map.get(o.file).rel_path))
     };
     let cx = Context {
         base: &base.model,
@@ -72,9 +72,9 @@ struct Context<'a> {
     mode: Compatibility,
     /// Today as `YYYY-MM-DD`: a removal on or after a deprecation's sunset is a retirement.
     today: String,
-    /// The base file, unreadable, at the path where the head defines a resource: that
-    /// resource is not compared (its base version is not known).
-    unread: &'a dyn Fn(Kind, &str) -> Option<&'a str>,
+    /// Whether the base file at the path where the head defines a resource could not be
+    /// read: that resource is not compared (its base version is not known).
+    unread: &'a dyn Fn(Kind, &str) -> bool,
     /// Some base file could not be read: a base reference to a resource the base model
     /// lacks may point into it.
     base_incomplete: bool,
@@ -82,7 +82,7 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn skipped(&self, kind: Kind, name: &str) -> bool {
-        (self.unread)(kind, name).is_some()
+        self.base_incomplete && (self.unread)(kind, name)
     }
 
     fn mode_of(&self, event: Option<&Event>) -> Compatibility {
