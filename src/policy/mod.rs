@@ -154,6 +154,7 @@ impl PolicySet {
             }
         }
         let mut engine = Engine::new();
+        sandbox(&mut engine)?;
         let options = serde_json::json!({"contrail": {"config": {"options": config.rule_options}}});
         let data = Value::deserialize(options).map_err(|e| PolicyError::Compile {
             path: crate::config::FILE_NAME.into(),
@@ -221,8 +222,38 @@ impl PolicySet {
             exe,
             root,
             memory: self.memory_limit,
+            time: self.time_limit,
         });
     }
+}
+
+/// Builtins whose answer differs between two runs over the same contract (the clock,
+/// randomness), with their arity. A policy that calls one fails (`CT016 policy-failed`,
+/// naming the builtin) rather than making findings that come and go; a test may still mock
+/// one (`with time.now_ns as …`).
+pub const NONDETERMINISTIC_BUILTINS: [(&str, u8); 3] =
+    [("time.now_ns", 0), ("rand.intn", 2), ("uuid.rfc4122", 1)];
+
+/// Takes from `engine` what a policy from a pull request must not have: the builtins of
+/// [`NONDETERMINISTIC_BUILTINS`] (an extension of the same name is found first), and
+/// `print`, whose text would reach the terminal or the CI log unescaped (kept in the engine
+/// and dropped instead).
+fn sandbox(engine: &mut Engine) -> Result<(), PolicyError> {
+    engine.set_gather_prints(true);
+    for (name, arity) in NONDETERMINISTIC_BUILTINS {
+        let refuse = move |_: Vec<Value>| -> anyhow::Result<Value> {
+            anyhow::bail!(
+                "`{name}` is not available to policies: contrail gives the same findings on every run of the same contract (a test can mock it: `with {name} as …`)"
+            )
+        };
+        engine
+            .add_extension(name.to_string(), arity, Box::new(refuse))
+            .map_err(|e| PolicyError::Compile {
+                path: name.to_string(),
+                message: e.to_string(),
+            })?;
+    }
+    Ok(())
 }
 
 /// Interpreter steps between two reads of the clock for the time limit: a read per step was
