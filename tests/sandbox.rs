@@ -257,8 +257,7 @@ fn print_and_trace_write_nothing() {
     const MARKER: &str = "\\u001b[2JPRINTED-MARKER";
     let body = format!("print(\"{MARKER}\"); msg := trace(\"traced\")");
     let repo = with_policies(WITH_POLICIES, &[("talk", &body)]);
-    let test =
-        format!("package acme.talk_test\n\ntest_talks if {{\n\tprint(\"{MARKER}\")\n}}\n");
+    let test = format!("package acme.talk_test\n\ntest_talks if {{\n\tprint(\"{MARKER}\")\n}}\n");
     std::fs::write(repo.path().join("policies/talk_test.rego"), test).expect("write");
     for command in ["check", "test"] {
         let out = contrail()
@@ -372,4 +371,54 @@ fn catastrophic_regexes_finish_or_fail_fast() {
         "{found:#?}"
     );
     assert!(took < Duration::from_secs(20), "took {took:?}");
+}
+
+/// A user module replacing `contrail.lib`, which the built-in packages import, runs inside
+/// them: they are evaluated in the worker too, and a crash there is theirs alone.
+#[test]
+fn a_replaced_builtin_dependency_runs_in_the_worker() {
+    let lib = b"package contrail.lib\n\nf(x) := y if {\n\ty := f(x + 1)\n}\n\npair_groups(rows) := f(1)\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", CLEAN), ("policies/lib.rego", lib)],
+    );
+    let (status, json) = check_json(repo.path());
+    assert_eq!(status, 1, "{json:#}");
+    let found = messages(&json);
+    for package in ["consent", "pii", "residency"] {
+        let expected = format!("CT016 policy `policies/contrail/{package}.rego` (contrail.{package}) failed: evaluation overflowed the stack (unbounded recursion?)");
+        assert!(found.contains(&expected), "{expected}\n{found:#?}");
+    }
+}
+
+/// The reviewer diff asks `contrail.compat` and `contrail.governance` for verdicts: a user
+/// override of them is asked in the worker, and a crash there stops `diff` with a message
+/// (exit 2), not an abort.
+#[test]
+fn a_hostile_compat_override_cannot_crash_the_reviewer_diff() {
+    let compat = b"package contrail.compat\n\nf(x) := y if {\n\ty := f(x + 1)\n}\n\nverdicts := {\"x\": f(1)}\n";
+    let base = temp_repo(WITH_POLICIES, &[("catalog.yaml", CLEAN)]);
+    let renamed = String::from_utf8_lossy(CLEAN).replace("cart_id", "cart_ref");
+    let head = temp_repo(
+        WITH_POLICIES,
+        &[
+            ("catalog.yaml", renamed.as_bytes()),
+            ("policies/compat.rego", compat),
+        ],
+    );
+    for args in [&["diff"][..], &["check", "--format", "markdown"]] {
+        let out = contrail()
+            .args(args)
+            .arg(head.path())
+            .arg("--base")
+            .arg(base.path())
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("`data.contrail.compat.verdicts`: evaluation overflowed the stack"),
+            "{args:?}: {stderr}"
+        );
+    }
 }

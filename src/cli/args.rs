@@ -64,6 +64,8 @@ pub struct InitArgs {
 pub struct EvaluatePolicyArgs {
     pub root: PathBuf,
     pub package: String,
+    /// The package's rules to evaluate (default `deny`, `warn`, `info`).
+    pub rules: Vec<String>,
 }
 
 #[derive(Debug, Args)]

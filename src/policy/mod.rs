@@ -14,6 +14,7 @@ pub use evaluate::{evaluate_in_worker, Failure, PackageResults};
 pub use input::Input;
 pub use test_runner::TestOutcome;
 
+use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -108,6 +109,9 @@ pub enum PolicyError {
 #[derive(Debug)]
 pub struct PolicySet {
     pub policies: Vec<Policy>,
+    /// Packages whose evaluation can run the user's Rego ([`untrusted_packages`]): in the
+    /// worker process, when one is set.
+    untrusted: BTreeSet<String>,
     engine: Engine,
     time_limit: Duration,
     memory_limit: u64,
@@ -173,6 +177,7 @@ impl PolicySet {
                 })?;
         }
         Ok(Self {
+            untrusted: untrusted_packages(&policies),
             policies,
             engine,
             time_limit: config.policy_time,
@@ -254,6 +259,55 @@ fn sandbox(engine: &mut Engine) -> Result<(), PolicyError> {
             })?;
     }
     Ok(())
+}
+
+/// The packages whose evaluation can run a user's Rego: the user's own, and every built-in
+/// package that refers to one of them, directly or through another built-in (a user module
+/// replacing `contrail.lib` runs inside every built-in package that imports it).
+fn untrusted_packages(policies: &[Policy]) -> BTreeSet<String> {
+    let mut untrusted: BTreeSet<String> = policies
+        .iter()
+        .filter(|p| !p.builtin)
+        .map(|p| p.package.clone())
+        .collect();
+    loop {
+        let reached: Vec<String> = policies
+            .iter()
+            .filter(|p| p.builtin && !untrusted.contains(&p.package))
+            .filter(|p| data_refs(&p.source).any(|r| untrusted.iter().any(|u| overlaps(r, u))))
+            .map(|p| p.package.clone())
+            .collect();
+        if reached.is_empty() {
+            return untrusted;
+        }
+        untrusted.extend(reached);
+    }
+}
+
+/// The `data.a.b` references of a module's source.
+fn data_refs(source: &str) -> impl Iterator<Item = &str> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    source
+        .match_indices("data.")
+        .filter(move |(i, _)| !source[..*i].ends_with(ident))
+        .map(move |(i, _)| {
+            let rest = &source[i..];
+            let end = rest
+                .find(|c: char| !ident(c) && c != '.')
+                .unwrap_or(rest.len());
+            rest[..end].trim_end_matches('.')
+        })
+}
+
+/// Whether evaluating path `a` can evaluate path `b` or the reverse: one is the other or
+/// inside it (`data.contrail` holds `data.contrail.lib`).
+fn overlaps(a: &str, b: &str) -> bool {
+    let within = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+    };
+    within(a, b) || within(b, a)
 }
 
 /// Interpreter steps between two reads of the clock for the time limit: a read per step was

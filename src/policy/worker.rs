@@ -34,8 +34,9 @@ enum Exit {
 }
 
 impl Worker {
-    pub fn evaluate(&self, package: &str, catalog_json: &str) -> PackageResults {
-        match self.run(package, catalog_json) {
+    /// Evaluates `rules` of `package` (`deny`, `warn`, `info`; `verdicts`) in a worker.
+    pub fn evaluate(&self, package: &str, rules: &[&str], catalog_json: &str) -> PackageResults {
+        match self.run(package, rules, catalog_json) {
             Ok(results) => results,
             Err(why) => PackageResults {
                 sets: Vec::new(),
@@ -44,17 +45,23 @@ impl Worker {
         }
     }
 
-    /// When a worker that is still running is killed: each result set's time limit, and as
-    /// much again to start and read the catalog.
+    /// When a worker that is still running is killed: each result set's time limit (three
+    /// at most), and as much again to start and read the catalog.
     fn deadline(&self) -> Duration {
         self.time * (RESULT_SETS.len() as u32 + 1)
     }
 
-    fn run(&self, package: &str, catalog_json: &str) -> Result<PackageResults, String> {
+    fn run(
+        &self,
+        package: &str,
+        rules: &[&str],
+        catalog_json: &str,
+    ) -> Result<PackageResults, String> {
         let mut child = Command::new(&self.exe)
             .arg(SUBCOMMAND)
             .arg(&self.root)
             .arg(package)
+            .args(rules)
             .env_clear()
             // `"Local"` in the time builtins is then UTC, whatever the runner's zone.
             .env("TZ", "UTC0")
