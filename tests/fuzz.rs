@@ -6,8 +6,9 @@
 //!
 //! Invariants, for every case: no panic; an answer within [`DEADLINE`]; every finding about
 //! a file is located inside that file's text; SARIF is valid against the vendored 2.1.0
-//! schema; `--format github` is one parseable workflow command per finding; every Markdown
-//! table row has its header's column count; well-formed YAML never reads as `yaml-syntax`.
+//! schema; `--format github` is one parseable workflow command per finding, and no line of
+//! human output reads as one; every Markdown table row has its header's column count;
+//! well-formed YAML reads back as the tree that was written.
 //!
 //! `cargo test` runs a few cases per property from a fixed seed; a campaign sets
 //! `CONTRAIL_FUZZ_CASES` and `CONTRAIL_FUZZ_SEED` (see `fuzz/run.sh`). Inputs stay below
@@ -890,6 +891,7 @@ fn assert_reports(
             human::Style { color, width: 100 },
         )
         .expect("human");
+        assert_no_workflow_command(&String::from_utf8_lossy(&out));
     }
     let mut out = Vec::new();
     json::write(&mut out, report, &checked.changes, sources, &totals, &stats).expect("json");
@@ -935,7 +937,7 @@ fn assert_reports(
 
     if let Some(r) = review {
         for color in [false, true] {
-            review::terminal::render(r, sources, color);
+            assert_no_workflow_command(&review::terminal::render(r, sources, color));
         }
         serde_json::to_string(&review::json::render(r, sources)).expect("review JSON");
         assert_markdown_tables(&review::markdown::render(r, sources));
@@ -983,6 +985,17 @@ fn assert_github_commands(text: &str, findings: usize) {
                 _ => panic!("unknown property {key:?} in {line:?}"),
             }
         }
+    }
+}
+
+/// Human output is read by the runner too, which takes any line starting with `::` (after
+/// leading spaces) as a workflow command: user text must never start a line.
+fn assert_no_workflow_command(text: &str) {
+    for line in text.lines() {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "a workflow command: {line:?}"
+        );
     }
 }
 
@@ -1309,6 +1322,9 @@ fn the_invariant_checks_can_fail() {
         "| a | b |\n|---|---|\n| x | y | z |\n"
     )));
     assert!(fails(|| assert_sarif_valid(br#"{"version": "2.1.0"}"#)));
+    assert!(fails(|| assert_no_workflow_command(
+        "x\n  ::error::forged\n"
+    )));
     assert_markdown_tables("| a | b |\n|---|---|\n| x \\| y | z |\n");
     assert_github_commands(
         "::warning file=a%3Ab,line=1,col=2,title=CT001 x::m%0An\n",
