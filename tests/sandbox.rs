@@ -312,19 +312,23 @@ fn a_cpu_bound_policy_is_stopped_at_the_time_limit() {
 }
 
 /// A builtin call runs to its end before regorus reads its clock again: the worker running
-/// it is killed at its deadline (four times `limits.policy_time`).
+/// it is killed at its deadline (four times `limits.policy_time`). Here one call copies a
+/// 10 MB string 20,000 times, in constant memory.
 #[test]
 fn a_builtin_that_never_returns_is_killed_at_the_deadline() {
-    let repo = with_policies(
-        ONE_SECOND,
-        &[(
-            "paths",
-            "g := {sprintf(\"%d\", [i]): {sprintf(\"%d\", [j]) | some j in numbers.range(1, 14)} | some i in numbers.range(1, 14)}; msg := sprintf(\"%d\", [count(graph.reachable_paths(g, {\"1\"}))])",
-        )],
+    let mut body = String::from("s0 := \"aaaaaaaaaa\"");
+    for i in 1..=6 {
+        let parts = vec![format!("s{}", i - 1); 10].join(", ");
+        body.push_str(&format!("; s{i} := concat(\"\", [{parts}])"));
+    }
+    body.push_str(
+        "; patterns := {sprintf(\"k%d\", [i]): \"\" | some i in numbers.range(1, 20000)}",
     );
+    body.push_str("; msg := sprintf(\"%d\", [count(strings.replace_n(patterns, s6))])");
+    let repo = with_policies(ONE_SECOND, &[("copy", &body)]);
     let (json, took) = timed_check(&repo);
     assert!(
-        messages(&json).contains("CT016 policy `policies/paths.rego` (acme.paths) failed: ran past the time limit of 1s (`limits.policy_time` in contrail.yaml)"),
+        messages(&json).contains("CT016 policy `policies/copy.rego` (acme.copy) failed: ran past the time limit of 1s (`limits.policy_time` in contrail.yaml)"),
         "{json:#}"
     );
     assert!(took < Duration::from_secs(20), "took {took:?}");
