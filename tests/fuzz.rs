@@ -516,6 +516,47 @@ fn resource() -> impl Strategy<Value = Y> {
         })
 }
 
+/// A contrail.yaml: usually `version: 1`, then its fields (`limits` often small enough to
+/// hit) with values of any type.
+fn config_tree() -> impl Strategy<Value = Y> {
+    const FIELDS: &[&str] = &[
+        "include",
+        "exclude",
+        "rules",
+        "policies",
+        "compatibility",
+        "base",
+        "disable",
+        "severity",
+        "options",
+        "x",
+    ];
+    const LIMITS: &[&str] = &[
+        "file_size",
+        "documents",
+        "nesting",
+        "aliases",
+        "policy_time",
+        "policy_memory",
+    ];
+    let limit = prop_oneof![4 => (1i64..200).prop_map(Y::Int), 1 => leaf()];
+    let limits = prop::collection::btree_map(from_list(LIMITS), limit, 0..4)
+        .prop_map(|m| Y::Map(m.into_iter().collect()));
+    let fields = prop::collection::btree_map(from_list(FIELDS), tree(), 0..4);
+    (
+        proptest::option::weighted(0.9, Just(Y::Int(1))),
+        fields,
+        proptest::option::of(limits),
+    )
+        .prop_map(|(version, fields, limits)| {
+            let mut entries: Vec<(String, Y)> =
+                version.map(|v| ("version".into(), v)).into_iter().collect();
+            entries.extend(fields);
+            entries.extend(limits.map(|l| ("limits".into(), l)));
+            Y::Map(entries)
+        })
+}
+
 fn style() -> impl Strategy<Value = Style> {
     prop_oneof![Just(Style::Block), Just(Style::Flow)]
 }
@@ -790,6 +831,8 @@ fn mutations() -> impl Strategy<Value = Vec<Mutation>> {
 /// What a case writes: contrail.yaml, files, and optionally a base directory.
 struct Case {
     config: String,
+    /// `config` may be invalid: contrail then stops (exit 2) with an error to render.
+    arbitrary_config: bool,
     files: Vec<(String, Vec<u8>)>,
     base: Option<Vec<(String, Vec<u8>)>>,
 }
@@ -813,7 +856,11 @@ fn run_in_process(case: Case) {
             .base
             .as_ref()
             .map(|files| write_dir(&case.config, files));
-        let mut contract = contrail::load(head.path(), Path::new("repo")).expect("loads");
+        let mut contract = match contrail::load(head.path(), Path::new("repo")) {
+            Ok(contract) => contract,
+            Err(err) if case.arbitrary_config => return assert_error_renders(&err),
+            Err(err) => panic!("a valid contract does not load: {err}"),
+        };
         if let Some(base) = &base {
             let spec = base.path().to_str().expect("UTF-8 temp path");
             contrail::load_base(&mut contract, head.path(), spec, Path::new("base"))
@@ -827,6 +874,34 @@ fn run_in_process(case: Case) {
             .map(|c| contrail::review(&contract, &checked.catalog, c).expect("reviews"));
         assert_reports(&contract, &checked, review.as_ref());
     })
+}
+
+/// An error that stops contrail renders; an invalid contrail.yaml's problems are located
+/// inside it.
+fn assert_error_renders(err: &contrail::Error) {
+    assert!(!err.to_string().is_empty());
+    if let contrail::Error::Config(contrail::config::ConfigError::Invalid {
+        sources,
+        findings,
+        ..
+    }) = err
+    {
+        let empty = contrail::model::Model::default();
+        let models = contrail::locate::Models::head(&empty);
+        let report = contrail::locate::locate(findings.clone(), models, sources);
+        for located in &report.findings {
+            let loc = located.location.as_ref().expect("located in contrail.yaml");
+            let text = &sources.map.get(loc.file).text;
+            assert!(loc.range.end as usize <= text.len(), "{located:?}");
+        }
+        let mut out = Vec::new();
+        let style = human::Style {
+            color: false,
+            width: 100,
+        };
+        human::write(&mut out, &report, &sources.map, style).expect("human");
+        assert_no_workflow_command(&String::from_utf8_lossy(&out));
+    }
 }
 
 /// Every finding about a file has a location, and every location (primary, related, change)
@@ -1068,6 +1143,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_as_a_resource_file(bytes in yamlish_bytes(), explicit in any::<bool>()) {
         run_in_process(Case {
+            arbitrary_config: false,
             config: config_text(explicit),
             files: vec![("catalog.yaml".into(), bytes)],
             base: None,
@@ -1088,6 +1164,7 @@ proptest! {
         let read: Vec<Y> = parsed.iter().map(from_node).collect();
         prop_assert_eq!(&read, &docs, "{}", text);
         run_in_process(Case {
+            arbitrary_config: false,
             config: config_text(explicit),
             files: vec![("catalog.yaml".into(), text.into_bytes())],
             base: None,
@@ -1095,8 +1172,19 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_contrail_yaml(config in config_tree(), style in style()) {
+        run_in_process(Case {
+            arbitrary_config: true,
+            config: yaml_stream(&[config], style),
+            files: shop().files(Style::Block),
+            base: None,
+        });
+    }
+
+    #[test]
     fn mutated_valid_contracts(edits in mutations(), style in style()) {
         run_in_process(Case {
+            arbitrary_config: false,
             config: config_text(false),
             files: shop().mutated(&edits).files(style),
             base: None,
@@ -1110,6 +1198,7 @@ proptest! {
         style in style(),
     ) {
         run_in_process(Case {
+            arbitrary_config: false,
             config: config_text(false),
             files: shop().mutated(&head_edits).files(style),
             base: Some(shop().mutated(&base_edits).files(Style::Block)),
@@ -1126,6 +1215,7 @@ proptest! {
             vec![("catalog.yaml".to_string(), hostile_contract(&texts[1..]).into_bytes())]
         });
         run_in_process(Case {
+            arbitrary_config: false,
             config: "version: 1\npolicies: [\"policies/\"]\n".into(),
             files: files.into_iter().chain([echo_policy()]).collect(),
             base: base.map(|b| b.into_iter().chain([echo_policy()]).collect()),
