@@ -426,3 +426,50 @@ fn a_hostile_compat_override_cannot_crash_the_reviewer_diff() {
         );
     }
 }
+
+/// `contrail test` runs the user's tests in the worker too: a test that recurses without end
+/// fails alone, with the reason, and the others still run.
+#[test]
+fn a_hostile_policy_test_fails_alone() {
+    let tests = b"package acme.hostile_test\n\nf(x) := y if {\n\ty := f(x + 1)\n}\n\ntest_recurses if {\n\tf(1)\n}\n\ntest_passes if true\n";
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[
+            ("catalog.yaml", CLEAN),
+            ("policies/hostile_test.rego", tests),
+        ],
+    );
+    let out = contrail()
+        .args(["test", "--format", "json"])
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let outcome = |name: &str| {
+        json["tests"]
+            .as_array()
+            .expect("tests")
+            .iter()
+            .find(|t| t["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in {json:#}"))
+    };
+    assert_eq!(outcome("test_passes")["passed"], true);
+    let recurses = outcome("test_recurses");
+    assert_eq!(recurses["passed"], false);
+    assert_eq!(
+        recurses["error"],
+        "evaluation overflowed the stack (unbounded recursion?)"
+    );
+    // The built-in tests still ran, in this process.
+    assert!(
+        json["summary"]["passed"].as_u64().unwrap_or(0) > 100,
+        "{json:#}"
+    );
+}

@@ -20,7 +20,10 @@ struct Summary {
 }
 
 pub fn run(args: &TestArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
-    let policies = contrail::policies(&args.path, &display_root(&args.path), true)?;
+    let mut policies = contrail::policies(&args.path, &display_root(&args.path), true)?;
+    if let Ok(exe) = std::env::current_exe() {
+        policies.isolate_user_policies(exe, args.path.clone());
+    }
     let outcomes = policies.run_tests();
     let failed = outcomes.iter().filter(|t| !t.passed).count();
     let summary = Summary {

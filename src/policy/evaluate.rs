@@ -165,22 +165,31 @@ fn evaluate_sets(engine: &mut Engine, package: &str, sets: &[&str]) -> PackageRe
     results
 }
 
-/// The worker side: evaluates `rules` (default `deny`, `warn`, `info`) of one `package` of
-/// the contract at `root` over the catalog given as JSON, and returns the results as JSON.
+/// What a worker is asked: `rules` (default `deny`, `warn`, `info`) of one `package`, with
+/// the `*_test.rego` modules loaded when `with_tests` (a test is a rule of its package).
+#[derive(Debug)]
+pub struct WorkerRequest<'a> {
+    pub package: &'a str,
+    pub rules: &'a [String],
+    pub with_tests: bool,
+}
+
+/// The worker side: answers `request` for the contract at `root` over the catalog given as
+/// JSON, with the results as JSON.
 pub fn evaluate_in_worker(
     root: &Path,
     config: &Config,
-    package: &str,
-    rules: &[String],
+    request: &WorkerRequest,
     catalog_json: &str,
 ) -> Result<String, PolicyError> {
+    let package = request.package;
     worker::limit_memory(config.policy_memory).map_err(PolicyError::MemoryLimit)?;
-    let set = PolicySet::read(root, config, false)?;
+    let set = PolicySet::read(root, config, request.with_tests)?;
     let input = Value::from_json_str(catalog_json).map_err(|e| PolicyError::Compile {
         path: "catalog".into(),
         message: e.to_string(),
     })?;
-    let rules: Vec<&str> = rules.iter().map(String::as_str).collect();
+    let rules: Vec<&str> = request.rules.iter().map(String::as_str).collect();
     let sets = if rules.is_empty() {
         &RESULT_SETS[..]
     } else {

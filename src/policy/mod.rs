@@ -10,7 +10,7 @@ mod results;
 mod test_runner;
 mod worker;
 
-pub use evaluate::{evaluate_in_worker, Failure, PackageResults};
+pub use evaluate::{evaluate_in_worker, Failure, PackageResults, WorkerRequest};
 pub use input::Input;
 pub use test_runner::TestOutcome;
 

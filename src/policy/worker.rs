@@ -36,7 +36,22 @@ enum Exit {
 impl Worker {
     /// Evaluates `rules` of `package` (`deny`, `warn`, `info`; `verdicts`) in a worker.
     pub fn evaluate(&self, package: &str, rules: &[&str], catalog_json: &str) -> PackageResults {
-        match self.run(package, rules, catalog_json) {
+        self.answer(&[], package, rules, catalog_json)
+    }
+
+    /// Runs the test `rule` of `package` (a `*_test.rego` module) in a worker, over no input.
+    pub fn run_test(&self, package: &str, rule: &str) -> PackageResults {
+        self.answer(&["--tests"], package, &[rule], "{}")
+    }
+
+    fn answer(
+        &self,
+        flags: &[&str],
+        package: &str,
+        rules: &[&str],
+        catalog_json: &str,
+    ) -> PackageResults {
+        match self.run(flags, package, rules, catalog_json) {
             Ok(results) => results,
             Err(why) => PackageResults {
                 sets: Vec::new(),
@@ -53,12 +68,14 @@ impl Worker {
 
     fn run(
         &self,
+        flags: &[&str],
         package: &str,
         rules: &[&str],
         catalog_json: &str,
     ) -> Result<PackageResults, String> {
         let mut child = Command::new(&self.exe)
             .arg(SUBCOMMAND)
+            .args(flags)
             .arg(&self.root)
             .arg(package)
             .args(rules)
