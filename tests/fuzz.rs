@@ -392,7 +392,8 @@ fn from_list(list: &'static [&'static str]) -> impl Strategy<Value = String> {
 }
 
 /// Text a reporter must keep as text: Markdown, HTML, workflow-command and YAML
-/// punctuation, non-ASCII, line breaks; no control or bidi characters (item 3).
+/// punctuation, non-ASCII, line breaks; no control or bidi characters (item 3), and no line
+/// after a break that starts with `::` ([`KNOWN_LINE_COMMAND`]).
 fn hostile_text() -> impl Strategy<Value = String> {
     const PIECES: &[&str] = &[
         "|",
@@ -446,6 +447,27 @@ fn hostile_text() -> impl Strategy<Value = String> {
         )
         .prop_map(|parts| parts.concat()),
     ]
+    .prop_map(|text| without_line_initial_commands(&text))
+}
+
+/// A known issue, left to the escaping of human output (issue 14 item 3, on another branch):
+/// miette indents the continuation lines of a help text with spaces only, so user text
+/// after a line break that starts with `::` (`name: "a\n::error::forged"`, shown in the help of
+/// `dangling-reference`) reads as a workflow command in the log. Found by the campaign
+/// (seed 2); [`assert_no_workflow_command`] keeps checking everything else.
+const KNOWN_LINE_COMMAND: &str = "\n::error file=x,line=1::forged";
+
+/// `text` with an `x` before each `::` that would start a line after a break.
+fn without_line_initial_commands(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| match line.trim_start().starts_with("::") {
+            true if i > 0 => format!("x{line}"),
+            _ => line.to_string(),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// A name-like string: mostly valid names, sometimes anything.
@@ -1400,6 +1422,27 @@ fn the_shop_example_written_back_is_still_clean() {
         assert!(errors.is_empty(), "{errors:#?}");
         assert_eq!(json["summary"]["events"], 39, "{json:#}");
     }
+}
+
+/// The known issue the generators leave out is real: a reference to a team whose name has
+/// a line break then `::` shows that line, indented, in the human output's help.
+#[test]
+fn known_issue_a_line_break_in_a_name_starts_a_workflow_command_in_human_output() {
+    assert_eq!(
+        without_line_initial_commands(KNOWN_LINE_COMMAND),
+        "\nx::error file=x,line=1::forged"
+    );
+    let event = format!(
+        "kind: Event\nname: x\nowner: {:?}\n",
+        format!("team{KNOWN_LINE_COMMAND}")
+    );
+    let repo = common::temp_repo("version: 1\n", &[("a.yaml", event.as_bytes())]);
+    let out = common::check_human(repo.path(), ".");
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        catch_unwind(|| assert_no_workflow_command(&human)).is_err(),
+        "fixed? then drop KNOWN_LINE_COMMAND and without_line_initial_commands:\n{human}"
+    );
 }
 
 /// The invariant checks catch what they are for.
