@@ -236,7 +236,7 @@ impl PolicySet {
 /// randomness), with their arity. A policy that calls one fails (`CT016 policy-failed`,
 /// naming the builtin) rather than making findings that come and go; a test may still mock
 /// one (`with time.now_ns as …`).
-pub const NONDETERMINISTIC_BUILTINS: [(&str, u8); 3] =
+const NONDETERMINISTIC_BUILTINS: [(&str, u8); 3] =
     [("time.now_ns", 0), ("rand.intn", 2), ("uuid.rfc4122", 1)];
 
 /// Takes from `engine` what a policy from a pull request must not have: the builtins of
