@@ -189,13 +189,25 @@ fn read_policies(root: &Path, config: &Config, with_tests: bool) -> Result<Polic
     Ok(policies)
 }
 
-/// The worker side of user-policy isolation: evaluates one user `package` of the contract at
-/// `root` over the policy input given as JSON, and answers its results as JSON.
-pub fn evaluate_in_worker(root: &Path, package: &str, input_json: &str) -> Result<String, Error> {
+/// The worker side of user-policy isolation: evaluates `rules` (default `deny`, `warn`,
+/// `info`) of one `package` of the contract at `root` over the policy input given as JSON,
+/// and answers the results as JSON. `with_tests` loads the `*_test.rego` modules too.
+pub fn evaluate_in_worker(
+    root: &Path,
+    package: &str,
+    rules: &[String],
+    with_tests: bool,
+    input_json: &str,
+) -> Result<String, Error> {
     // The parent validated contrail.yaml; the worker reads the same file again.
     let config = config::read(root, root, &[])?;
+    let request = policy::WorkerRequest {
+        package,
+        rules,
+        with_tests,
+    };
     Ok(policy::evaluate_in_worker(
-        root, &config, package, input_json,
+        root, &config, &request, input_json,
     )?)
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use common::{check_json, contrail, root, temp_repo};
+use common::{check_json, contrail, root, sarif_validator, temp_repo};
 use serde_json::Value;
 
 /// Fixture runs covering a clean contract, parse errors, structural rules with related
@@ -25,17 +25,6 @@ const FIXTURES: &[&str] = &[
     "fixtures/rules/CT301-event-not-allowed/invalid",
     "fixtures/rules/CT501-policy-violation/invalid",
 ];
-
-fn sarif_validator() -> jsonschema::Validator {
-    let path = root().join("tests/data/sarif/sarif-schema-2.1.0.json");
-    let text = std::fs::read_to_string(&path).expect("vendored SARIF schema");
-    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("schema compiles")
-}
 
 /// `contrail check --format sarif PATH` run from `cwd`: exit status and the SARIF log.
 fn sarif(cwd: &Path, path: &str) -> (i32, Value) {

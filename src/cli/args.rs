@@ -62,8 +62,13 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct EvaluatePolicyArgs {
+    /// Load the `*_test.rego` modules too (for `contrail test`).
+    #[arg(long)]
+    pub tests: bool,
     pub root: PathBuf,
     pub package: String,
+    /// The package's rules to evaluate (default `deny`, `warn`, `info`).
+    pub rules: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -22,7 +22,10 @@ struct Summary {
 
 pub fn run(args: &TestArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let root = super::target(&args.path).root;
-    let policies = contrail::policies(&root, &display_root(&root), true)?;
+    let mut policies = contrail::policies(&root, &display_root(&root), true)?;
+    if let Ok(exe) = std::env::current_exe() {
+        policies.isolate_user_policies(exe, root.clone());
+    }
     let outcomes = policies.run_tests();
     let failed = outcomes.iter().filter(|t| !t.passed).count();
     let summary = Summary {

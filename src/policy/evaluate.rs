@@ -17,8 +17,9 @@ use crate::rules::RuleMeta;
 
 impl PolicySet {
     /// Evaluates `deny`, `warn` and `info` of every non-test package over `input`.
-    /// Built-in packages run in this process; user packages run in a worker process when
-    /// one is set ([`PolicySet::isolate_user_policies`]), so that a hostile policy (unbounded
+    /// Built-in packages run in this process; packages that can run the user's Rego (theirs,
+    /// and built-ins importing a package they replaced) run in a worker process when one is
+    /// set ([`PolicySet::isolate_user_policies`]), so that a hostile policy (unbounded
     /// recursion, a huge allocation) costs its own findings, not the run.
     pub fn evaluate(&self, input: &Input, model: &Model) -> Vec<Finding> {
         let value = match input::value_of(input) {
@@ -38,14 +39,16 @@ impl PolicySet {
         let isolated = self
             .worker
             .as_ref()
-            .filter(|_| packages.iter().any(|p| !p.builtin));
+            .filter(|_| packages.iter().any(|p| self.untrusted.contains(&p.package)));
         let catalog_json = isolated.and_then(|_| serde_json::to_string(input).ok());
         // In-process packages split into one task per result set, so that one large package
         // does not cap the speed-up; a worker process takes a whole package.
         let tasks: Vec<(&Policy, &[&str])> = packages
             .iter()
             .flat_map(|policy| match (&self.worker, &catalog_json) {
-                (Some(_), Some(_)) if !policy.builtin => vec![(*policy, &RESULT_SETS[..])],
+                (Some(_), Some(_)) if self.untrusted.contains(&policy.package) => {
+                    vec![(*policy, &RESULT_SETS[..])]
+                }
                 _ => RESULT_SETS
                     .iter()
                     .map(|set| (*policy, std::slice::from_ref(set)))
@@ -57,8 +60,8 @@ impl PolicySet {
             .with_max_len(1)
             .flat_map_iter(|(policy, sets)| {
                 let results = match (&self.worker, &catalog_json) {
-                    (Some(worker), Some(json)) if !policy.builtin => {
-                        worker.evaluate(&policy.package, json)
+                    (Some(worker), Some(json)) if self.untrusted.contains(&policy.package) => {
+                        worker.evaluate(&policy.package, sets, json)
                     }
                     _ => evaluate_sets(&mut prepared.clone(), &policy.package, sets),
                 };
@@ -162,21 +165,37 @@ fn evaluate_sets(engine: &mut Engine, package: &str, sets: &[&str]) -> PackageRe
     results
 }
 
-/// The worker side: evaluates one user `package` of the contract at `root` over the catalog
-/// given as JSON, and returns the results as JSON.
+/// What a worker is asked: `rules` (default `deny`, `warn`, `info`) of one `package`, with
+/// the `*_test.rego` modules loaded when `with_tests` (a test is a rule of its package).
+#[derive(Debug)]
+pub struct WorkerRequest<'a> {
+    pub package: &'a str,
+    pub rules: &'a [String],
+    pub with_tests: bool,
+}
+
+/// The worker side: answers `request` for the contract at `root` over the catalog given as
+/// JSON, with the results as JSON.
 pub fn evaluate_in_worker(
     root: &Path,
     config: &Config,
-    package: &str,
+    request: &WorkerRequest,
     catalog_json: &str,
 ) -> Result<String, PolicyError> {
+    let package = request.package;
     worker::limit_memory(config.policy_memory).map_err(PolicyError::MemoryLimit)?;
-    let set = PolicySet::read(root, config, false)?;
+    let set = PolicySet::read(root, config, request.with_tests)?;
     let input = Value::from_json_str(catalog_json).map_err(|e| PolicyError::Compile {
         path: "catalog".into(),
         message: e.to_string(),
     })?;
-    let results = evaluate_sets(&mut set.prepared(input), package, &RESULT_SETS);
+    let rules: Vec<&str> = request.rules.iter().map(String::as_str).collect();
+    let sets = if rules.is_empty() {
+        &RESULT_SETS[..]
+    } else {
+        &rules
+    };
+    let results = evaluate_sets(&mut set.prepared(input), package, sets);
     serde_json::to_string(&results).map_err(|e| PolicyError::Compile {
         path: package.into(),
         message: e.to_string(),

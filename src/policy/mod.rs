@@ -10,10 +10,11 @@ mod results;
 mod test_runner;
 mod worker;
 
-pub use evaluate::{evaluate_in_worker, Failure, PackageResults};
+pub use evaluate::{evaluate_in_worker, Failure, PackageResults, WorkerRequest};
 pub use input::Input;
 pub use test_runner::TestOutcome;
 
+use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -108,6 +109,9 @@ pub enum PolicyError {
 #[derive(Debug)]
 pub struct PolicySet {
     pub policies: Vec<Policy>,
+    /// Packages whose evaluation can run the user's Rego ([`untrusted_packages`]): in the
+    /// worker process, when one is set.
+    untrusted: BTreeSet<String>,
     engine: Engine,
     time_limit: Duration,
     memory_limit: u64,
@@ -165,6 +169,7 @@ impl PolicySet {
             }
         }
         let mut engine = Engine::new();
+        sandbox(&mut engine)?;
         let options = serde_json::json!({"contrail": {"config": {"options": config.rule_options}}});
         let data = Value::deserialize(options).map_err(|e| PolicyError::Compile {
             path: crate::config::FILE_NAME.into(),
@@ -183,6 +188,7 @@ impl PolicySet {
                 })?;
         }
         Ok(Self {
+            untrusted: untrusted_packages(&policies),
             policies,
             engine,
             time_limit: config.policy_time,
@@ -232,8 +238,87 @@ impl PolicySet {
             exe,
             root,
             memory: self.memory_limit,
+            time: self.time_limit,
         });
     }
+}
+
+/// Builtins whose answer differs between two runs over the same contract (the clock,
+/// randomness), with their arity. A policy that calls one fails (`CT016 policy-failed`,
+/// naming the builtin) rather than making findings that come and go; a test may still mock
+/// one (`with time.now_ns as …`).
+const NONDETERMINISTIC_BUILTINS: [(&str, u8); 3] =
+    [("time.now_ns", 0), ("rand.intn", 2), ("uuid.rfc4122", 1)];
+
+/// Takes from `engine` what a policy from a pull request must not have: the builtins of
+/// [`NONDETERMINISTIC_BUILTINS`] (an extension of the same name is found first), and
+/// `print`, whose text would reach the terminal or the CI log unescaped (kept in the engine
+/// and dropped instead).
+fn sandbox(engine: &mut Engine) -> Result<(), PolicyError> {
+    engine.set_gather_prints(true);
+    for (name, arity) in NONDETERMINISTIC_BUILTINS {
+        let refuse = move |_: Vec<Value>| -> anyhow::Result<Value> {
+            anyhow::bail!(
+                "`{name}` is not available to policies: contrail gives the same findings on every run of the same contract (a test can mock it: `with {name} as …`)"
+            )
+        };
+        engine
+            .add_extension(name.to_string(), arity, Box::new(refuse))
+            .map_err(|e| PolicyError::Compile {
+                path: name.to_string(),
+                message: e.to_string(),
+            })?;
+    }
+    Ok(())
+}
+
+/// The packages whose evaluation can run a user's Rego: the user's own, and every built-in
+/// package that refers to one of them, directly or through another built-in (a user module
+/// replacing `contrail.lib` runs inside every built-in package that imports it).
+fn untrusted_packages(policies: &[Policy]) -> BTreeSet<String> {
+    let mut untrusted: BTreeSet<String> = policies
+        .iter()
+        .filter(|p| !p.builtin)
+        .map(|p| p.package.clone())
+        .collect();
+    loop {
+        let reached: Vec<String> = policies
+            .iter()
+            .filter(|p| p.builtin && !untrusted.contains(&p.package))
+            .filter(|p| data_refs(&p.source).any(|r| untrusted.iter().any(|u| overlaps(r, u))))
+            .map(|p| p.package.clone())
+            .collect();
+        if reached.is_empty() {
+            return untrusted;
+        }
+        untrusted.extend(reached);
+    }
+}
+
+/// The `data.a.b` references of a module's source.
+fn data_refs(source: &str) -> impl Iterator<Item = &str> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    source
+        .match_indices("data.")
+        .filter(move |(i, _)| !source[..*i].ends_with(ident))
+        .map(move |(i, _)| {
+            let rest = &source[i..];
+            let end = rest
+                .find(|c: char| !ident(c) && c != '.')
+                .unwrap_or(rest.len());
+            rest[..end].trim_end_matches('.')
+        })
+}
+
+/// Whether evaluating path `a` can evaluate path `b` or the reverse: one is the other or
+/// inside it (`data.contrail` holds `data.contrail.lib`).
+fn overlaps(a: &str, b: &str) -> bool {
+    let within = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+    };
+    within(a, b) || within(b, a)
 }
 
 /// Interpreter steps between two reads of the clock for the time limit: a read per step was

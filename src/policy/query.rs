@@ -8,17 +8,40 @@ use super::Input;
 use super::{input, PolicySet};
 
 impl PolicySet {
-    /// Evaluates each of `queries` (`data.contrail.compat.verdicts`) over the input in
-    /// this process, with one input; `null` for an undefined one. An error names the query
-    /// and regorus' reason.
+    /// Evaluates each of `queries` (`data.contrail.compat.verdicts`) over the input, in the
+    /// worker when its package can run the user's Rego (as [`PolicySet::evaluate`] does),
+    /// else in this process with one input; `null` for an undefined one. An error names the
+    /// query and the reason.
     pub fn query(&self, input: &Input, queries: &[&str]) -> Result<Vec<serde_json::Value>, String> {
-        let mut engine = self.prepared(input::value_of(input)?);
+        let mut engine = None;
         queries
             .iter()
             .map(|query| {
-                let results = engine.eval_query(query.to_string(), false).map_err(|e| {
-                    format!("`{query}`: {}", super::summarize_error(&e.to_string()))
-                })?;
+                let failed = |why: String| format!("`{query}`: {why}");
+                let (package, rule) = query.rsplit_once('.').unwrap_or((query, ""));
+                if let Some(worker) = self
+                    .worker
+                    .as_ref()
+                    .filter(|_| self.untrusted.contains(package))
+                {
+                    let json = serde_json::to_string(input).map_err(|e| failed(e.to_string()))?;
+                    let results = worker.evaluate(package, &[rule], &json);
+                    if let Some(failure) = results.failure {
+                        return Err(failed(failure.why));
+                    }
+                    return Ok(results
+                        .sets
+                        .into_iter()
+                        .next()
+                        .map_or(serde_json::Value::Null, |(_, v)| v));
+                }
+                let engine = match &mut engine {
+                    Some(engine) => engine,
+                    None => engine.insert(self.prepared(input::value_of(input)?)),
+                };
+                let results = engine
+                    .eval_query(query.to_string(), false)
+                    .map_err(|e| failed(super::summarize_error(&e.to_string())))?;
                 let value = results
                     .result
                     .first()
@@ -27,7 +50,7 @@ impl PolicySet {
                 if value == Value::Undefined {
                     return Ok(serde_json::Value::Null);
                 }
-                serde_json::to_value(&value).map_err(|e| format!("`{query}`: {e}"))
+                serde_json::to_value(&value).map_err(|e| failed(e.to_string()))
             })
             .collect()
     }

@@ -35,18 +35,15 @@ impl PolicySet {
         let mut outcomes: Vec<TestOutcome> = tests
             .par_iter()
             .map(|(policy, name, line)| {
-                let mut engine = self.prepared(Value::new_object());
-                let query = format!("{}.{name}", policy.package);
-                let (passed, error) = match engine.eval_query(query, false) {
-                    Ok(results) => {
-                        let value = results
-                            .result
-                            .first()
-                            .and_then(|r| r.expressions.first())
-                            .map(|e| &e.value);
-                        (value == Some(&Value::Bool(true)), None)
+                let (passed, error) = match &self.worker {
+                    // A test of the user's (or reaching their code) runs in a worker, as
+                    // `check` runs their packages: a hostile test fails alone.
+                    Some(worker) if self.untrusted.contains(&policy.package) => {
+                        let results = worker.run_test(&policy.package, name);
+                        let passed = results.sets.first().is_some_and(|(_, v)| v == true);
+                        (passed, results.failure.map(|f| f.why))
                     }
-                    Err(e) => (false, Some(super::summarize_error(&e.to_string()))),
+                    _ => self.run_test_here(&policy.package, name),
                 };
                 TestOutcome {
                     file: policy.path.clone(),
@@ -64,6 +61,24 @@ impl PolicySet {
             .collect();
         outcomes.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         outcomes
+    }
+}
+
+impl PolicySet {
+    /// Runs one test in this process: whether it passed, and why evaluation failed.
+    fn run_test_here(&self, package: &str, name: &str) -> (bool, Option<String>) {
+        let mut engine = self.prepared(Value::new_object());
+        match engine.eval_query(format!("{package}.{name}"), false) {
+            Ok(results) => {
+                let value = results
+                    .result
+                    .first()
+                    .and_then(|r| r.expressions.first())
+                    .map(|e| &e.value);
+                (value == Some(&Value::Bool(true)), None)
+            }
+            Err(e) => (false, Some(super::summarize_error(&e.to_string()))),
+        }
     }
 }
 

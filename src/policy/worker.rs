@@ -2,12 +2,16 @@
 //! Rego from a repository is untrusted, and regorus aborts the process on unbounded
 //! recursion or a huge allocation. A crash then fails that package only, and the worker's
 //! address space is capped (`limits.policy_memory`) so that an allocating policy fails fast
-//! instead of taking the machine's memory.
+//! instead of taking the machine's memory. The worker gets an empty environment (CI secrets
+//! live there) and is killed if it outlives [`Worker::deadline`]: regorus reads its clock
+//! between interpreter steps, not inside a builtin call.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
+use super::evaluate::RESULT_SETS;
 use super::{Failure, PackageResults};
 
 /// The hidden subcommand the worker runs.
@@ -19,11 +23,35 @@ pub(super) struct Worker {
     pub root: PathBuf,
     /// `limits.policy_memory`, for the message when the worker runs out of it.
     pub memory: u64,
+    /// `limits.policy_time`, which each of the package's result sets gets.
+    pub time: Duration,
+}
+
+/// How a worker's run ended.
+enum Exit {
+    Status(ExitStatus),
+    Killed,
 }
 
 impl Worker {
-    pub fn evaluate(&self, package: &str, catalog_json: &str) -> PackageResults {
-        match self.run(package, catalog_json) {
+    /// Evaluates `rules` of `package` (`deny`, `warn`, `info`; `verdicts`) in a worker.
+    pub fn evaluate(&self, package: &str, rules: &[&str], catalog_json: &str) -> PackageResults {
+        self.answer(&[], package, rules, catalog_json)
+    }
+
+    /// Runs the test `rule` of `package` (a `*_test.rego` module) in a worker, over no input.
+    pub fn run_test(&self, package: &str, rule: &str) -> PackageResults {
+        self.answer(&["--tests"], package, &[rule], "{}")
+    }
+
+    fn answer(
+        &self,
+        flags: &[&str],
+        package: &str,
+        rules: &[&str],
+        catalog_json: &str,
+    ) -> PackageResults {
+        match self.run(flags, package, rules, catalog_json) {
             Ok(results) => results,
             Err(why) => PackageResults {
                 sets: Vec::new(),
@@ -32,28 +60,86 @@ impl Worker {
         }
     }
 
-    fn run(&self, package: &str, catalog_json: &str) -> Result<PackageResults, String> {
+    /// When a worker that is still running is killed: each result set's time limit (three
+    /// at most), and as much again to start and read the catalog.
+    fn deadline(&self) -> Duration {
+        self.time * (RESULT_SETS.len() as u32 + 1)
+    }
+
+    fn run(
+        &self,
+        flags: &[&str],
+        package: &str,
+        rules: &[&str],
+        catalog_json: &str,
+    ) -> Result<PackageResults, String> {
         let mut child = Command::new(&self.exe)
             .arg(SUBCOMMAND)
+            .args(flags)
             .arg(&self.root)
             .arg(package)
+            .args(rules)
+            .env_clear()
+            // `"Local"` in the time builtins is then UTC, whatever the runner's zone.
+            .env("TZ", "UTC0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start the policy worker: {e}"))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            // A worker that dies early closes the pipe; its exit status says why.
-            let _ = stdin.write_all(catalog_json.as_bytes());
+        let (exit, stdout, stderr) = std::thread::scope(|scope| {
+            let stdin = child.stdin.take();
+            scope.spawn(move || {
+                // A worker that dies early closes the pipe; its exit status says why.
+                if let Some(mut stdin) = stdin {
+                    let _ = stdin.write_all(catalog_json.as_bytes());
+                }
+            });
+            let stdout = drain(scope, child.stdout.take());
+            let stderr = drain(scope, child.stderr.take());
+            let exit = wait(&mut child, self.deadline());
+            let join = |h: std::thread::ScopedJoinHandle<Vec<u8>>| h.join().unwrap_or_default();
+            (exit, join(stdout), join(stderr))
+        });
+        match exit.map_err(|e| format!("the policy worker failed: {e}"))? {
+            // The message names the limit, as the in-process timer's does.
+            Exit::Killed => Err("evaluation exceeded the time limit".into()),
+            Exit::Status(status) if !status.success() => {
+                Err(crash_reason(&status, &stderr, self.memory))
+            }
+            Exit::Status(_) => serde_json::from_slice(&stdout)
+                .map_err(|e| format!("the policy worker answered garbage: {e}")),
         }
-        let output = child
-            .wait_with_output()
-            .map_err(|e| format!("the policy worker failed: {e}"))?;
-        if !output.status.success() {
-            return Err(crash_reason(&output.status, &output.stderr, self.memory));
+    }
+}
+
+/// Reads a pipe to its end on its own thread.
+fn drain<'s, R: Read + Send + 's>(
+    scope: &'s std::thread::Scope<'s, '_>,
+    pipe: Option<R>,
+) -> std::thread::ScopedJoinHandle<'s, Vec<u8>> {
+    scope.spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
         }
-        serde_json::from_slice(&output.stdout)
-            .map_err(|e| format!("the policy worker answered garbage: {e}"))
+        bytes
+    })
+}
+
+/// Waits for `child`, killing it once `limit` has passed.
+fn wait(child: &mut Child, limit: Duration) -> std::io::Result<Exit> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Exit::Status(status));
+        }
+        if started.elapsed() >= limit {
+            child.kill()?;
+            child.wait()?;
+            return Ok(Exit::Killed);
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

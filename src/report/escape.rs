@@ -40,21 +40,33 @@ pub fn visible(c: char) -> String {
 
 /// Text for a terminal, a log or a plain-text viewer: every hazard shown as `\u{1b}`; line
 /// feeds and tabs kept, a carriage return before a line feed dropped (the line break stays).
+/// A line of user text that would start with `::` (after spaces) shows its first colon as
+/// `\u{3a}`: in a CI log such a line is a workflow command, whatever indents it.
 pub fn plain(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && is_hazard(c)) {
+    if !text.chars().any(|c| c != '\n' && is_hazard(c)) && !starts_a_command_line(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     let mut chars = text.chars().peekable();
+    let mut line_start = false;
     while let Some(c) = chars.next() {
         match c {
             '\n' => out.push(c),
             '\r' if chars.peek() == Some(&'\n') => {}
+            ':' if line_start && chars.peek() == Some(&':') => out.push_str(&visible(c)),
             c if is_hazard(c) => out.push_str(&visible(c)),
             c => out.push(c),
         }
+        line_start = c == '\n' || (line_start && matches!(c, ' ' | '\t'));
     }
     Cow::Owned(out)
+}
+
+/// Whether a line after a break in `text` starts, after spaces, with `::`.
+fn starts_a_command_line(text: &str) -> bool {
+    text.split('\n')
+        .skip(1)
+        .any(|line| line.trim_start_matches([' ', '\t']).starts_with("::"))
 }
 
 /// A workflow command's message (`::error …::message`): `%`, CR and LF percent-encoded, as

@@ -198,6 +198,18 @@ fn spanned_text(path: &Path, f: &Value) -> String {
         .collect()
 }
 
+/// The official SARIF 2.1.0 schema (vendored in tests/data/sarif/), compiled.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let path = root().join("tests/data/sarif/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&path).expect("vendored SARIF schema");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
+
 /// A temporary contract: `contrail.yaml` plus the given files.
 pub fn temp_repo(config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
