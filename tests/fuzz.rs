@@ -1419,6 +1419,41 @@ fn a_line_break_in_a_name_never_starts_a_workflow_command_in_human_output() {
     assert_no_workflow_command(&human);
 }
 
+/// A reviewer handle with a line break then `::` (listed under "required reviewers" by
+/// `contrail diff` and check's reviewer diff) must not start a line with a workflow command.
+/// Found by the campaign, seed 4.
+#[test]
+fn a_line_break_in_a_reviewer_never_starts_a_workflow_command_in_the_reviewer_diff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, head) = (dir.path().join("base"), dir.path().join("head"));
+    common::copy_dir(&common::root().join("fixtures/examples/shop"), &base);
+    let forged = r#"reviewers: ["@shop/checkout\n::error file=x,line=1::forged"]"#;
+    common::edit(
+        &base.join("teams.yaml"),
+        r#"reviewers: ["@shop/checkout"]"#,
+        forged,
+    );
+    common::copy_dir(&base, &head);
+    // A change the checkout team must review, so its reviewers are listed.
+    common::edit(
+        &head.join("properties/checkout.yaml"),
+        "pii: none",
+        "pii: indirect",
+    );
+    for args in [&["diff"][..], &["check", "--format", "markdown"]] {
+        let run = common::contrail()
+            .args(args)
+            .arg(&head)
+            .arg("--base")
+            .arg(&base)
+            .output()
+            .expect("runs");
+        let out = String::from_utf8_lossy(&run.stdout);
+        assert!(out.contains("error file=x,line=1"), "{args:?}: {out}");
+        assert_no_workflow_command(&out);
+    }
+}
+
 /// The invariant checks catch what they are for.
 #[test]
 fn the_invariant_checks_can_fail() {
