@@ -1419,26 +1419,33 @@ fn a_line_break_in_a_name_never_starts_a_workflow_command_in_human_output() {
     assert_no_workflow_command(&human);
 }
 
-/// A reviewer handle with a line break then `::` (listed under "required reviewers" by
-/// `contrail diff` and check's reviewer diff) must not start a line with a workflow command.
-/// Found by the campaign, seed 4.
+/// A team name or reviewer handle with a line break then `::` (listed under "required
+/// reviewers" by `contrail diff` and check's reviewer diff) must not start a line with a
+/// workflow command. Found by the campaign, seed 4 (a team name).
 #[test]
-fn a_line_break_in_a_reviewer_never_starts_a_workflow_command_in_the_reviewer_diff() {
+fn a_line_break_in_a_team_never_starts_a_workflow_command_in_the_reviewer_diff() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (base, head) = (dir.path().join("base"), dir.path().join("head"));
     common::copy_dir(&common::root().join("fixtures/examples/shop"), &base);
-    let forged = r#"reviewers: ["@shop/checkout\n::error file=x,line=1::forged"]"#;
     common::edit(
         &base.join("teams.yaml"),
         r#"reviewers: ["@shop/checkout"]"#,
-        forged,
+        r#"reviewers: ["@shop/checkout\n::error file=x,line=1::handle"]"#,
+    );
+    // An owner that is no usable team name (CT009), but is still listed as a reviewer.
+    common::edit(
+        &base.join("properties/checkout.yaml"),
+        "owner: checkout",
+        r#"owner: "t\n::error file=x,line=2::team""#,
     );
     common::copy_dir(&base, &head);
-    // A change the checkout team must review, so its reviewers are listed.
+    // Changes that the forged owner and the checkout team must review.
+    let properties = head.join("properties/checkout.yaml");
+    common::edit(&properties, "pii: none", "pii: indirect");
     common::edit(
-        &head.join("properties/checkout.yaml"),
-        "pii: none",
-        "pii: indirect",
+        &properties,
+        "minimum: 0\npii: none",
+        "minimum: 0\npii: indirect",
     );
     for args in [&["diff"][..], &["check", "--format", "markdown"]] {
         let run = common::contrail()
@@ -1450,6 +1457,7 @@ fn a_line_break_in_a_reviewer_never_starts_a_workflow_command_in_the_reviewer_di
             .expect("runs");
         let out = String::from_utf8_lossy(&run.stdout);
         assert!(out.contains("error file=x,line=1"), "{args:?}: {out}");
+        assert!(out.contains("error file=x,line=2"), "{args:?}: {out}");
         assert_no_workflow_command(&out);
     }
 }
