@@ -1462,6 +1462,39 @@ fn a_line_break_in_a_team_never_starts_a_workflow_command_in_the_reviewer_diff()
     }
 }
 
+/// A team name that itself starts with `::` is listed at the start of a line of the
+/// reviewer diff ("  ::x @handle"): that line must not read as a workflow command. Found by
+/// the campaign of 2026-12-03 on main, seed 21 (shrunk to this input).
+#[test]
+fn a_team_named_like_a_workflow_command_never_starts_a_line() {
+    let texts: Vec<String> = [
+        "",
+        "",
+        "\u{a81}",
+        "::xwtwm",
+        "/^c",
+        "x",
+        "<!--\n&amp;``",
+        "*:",
+    ]
+    .map(String::from)
+    .into();
+    let files = vec![(
+        "catalog.yaml".to_string(),
+        hostile_contract(&texts).into_bytes(),
+    )];
+    let base = vec![(
+        "catalog.yaml".to_string(),
+        hostile_contract(&texts[1..]).into_bytes(),
+    )];
+    run_in_process(Case {
+        arbitrary_config: false,
+        config: "version: 1\npolicies: [\"policies/\"]\n".into(),
+        files: files.into_iter().chain([echo_policy()]).collect(),
+        base: Some(base.into_iter().chain([echo_policy()]).collect()),
+    });
+}
+
 /// The invariant checks catch what they are for.
 #[test]
 fn the_invariant_checks_can_fail() {
