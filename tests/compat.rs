@@ -865,3 +865,46 @@ fn following_the_rename_migration_gives_no_breaking_change() {
         .collect();
     assert!(breaking.is_empty(), "{breaking:#?}");
 }
+
+/// A description reworded: the word diff marks the words that changed, and never prints an
+/// empty marker pair for the spaces around them (`{+exactly+}{++}`).
+#[test]
+fn a_word_diff_marks_changed_words_and_no_empty_pair() {
+    let property = |description: &str| {
+        format!(
+            "kind: Property\nname: coupon\ntype: string\npii: none\nowner: shop\n\
+             description: {description}\n---\n{TEAM}"
+        )
+    };
+    let base = temp_repo(
+        "version: 1\n",
+        &[(
+            "p.yaml",
+            property("Voucher code as typed, before normalisation.").as_bytes(),
+        )],
+    );
+    let head = temp_repo(
+        "version: 1\n",
+        &[(
+            "p.yaml",
+            property("Voucher code exactly as typed.").as_bytes(),
+        )],
+    );
+    let terminal = diff(head.path(), base.path(), "human");
+    assert!(
+        terminal.contains(
+            "\n           Voucher code {+exactly+} as [-typed, before normalisation.-]{+typed.+}\n"
+        ),
+        "{terminal}"
+    );
+    assert!(
+        !terminal.contains("{++}") && !terminal.contains("[--]"),
+        "{terminal}"
+    );
+    let markdown = diff(head.path(), base.path(), "markdown");
+    assert!(
+        markdown
+            .contains(": Voucher code **exactly** as ~~typed, before normalisation.~~**typed.**\n"),
+        "{markdown}"
+    );
+}
