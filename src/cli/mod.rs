@@ -68,7 +68,7 @@ fn style(global: &Global) -> human::Style {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    human::Style { color, width: 100 }
+    human::Style { color }
 }
 
 /// Loads the contract at `path`, with user policies set to run in worker processes.
@@ -201,7 +201,6 @@ fn report_error(err: &contrail::Error, global: &Global) {
         );
         let style = human::Style {
             color: style(global).color && std::io::stderr().is_terminal(),
-            width: 100,
         };
         let _ = human::write(&mut stderr, &report, &sources.map, style);
         eprintln!(
