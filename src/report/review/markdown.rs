@@ -106,7 +106,7 @@ pub fn render(review: &Review, sources: &SourceMap) -> String {
                     notes,
                     "- **Not known** ({}): {}",
                     title_cell(change),
-                    escape::markdown_prose(why)
+                    escape::markdown_prose(why, LineBreak::Space)
                 );
             }
             if let Some(m) = &c.migration {
@@ -114,7 +114,7 @@ pub fn render(review: &Review, sources: &SourceMap) -> String {
                     notes,
                     "- **Migration** ({}): {}",
                     title_cell(change),
-                    escape::markdown_prose(m)
+                    escape::markdown_prose(m, LineBreak::Space)
                 );
             }
         }
