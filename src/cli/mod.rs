@@ -111,8 +111,16 @@ fn evaluate_policy(args: &args::EvaluatePolicyArgs) -> Result<ExitStatus, contra
     if std::io::Read::read_to_string(&mut std::io::stdin(), &mut catalog).is_err() {
         return Ok(ExitStatus::Error);
     }
-    let results =
-        contrail::evaluate_in_worker(&args.root, &args.package, &args.rules, args.tests, &catalog)?;
+    let results = match (args.explain, args.rules.as_slice()) {
+        (true, [test]) => contrail::explain_test_in_worker(&args.root, &args.package, test)?,
+        _ => contrail::evaluate_in_worker(
+            &args.root,
+            &args.package,
+            &args.rules,
+            args.tests,
+            &catalog,
+        )?,
+    };
     println!("{results}");
     Ok(ExitStatus::Clean)
 }
