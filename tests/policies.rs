@@ -180,8 +180,8 @@ fn contrail_test_runs_the_contracts_tests_and_the_builtins_on_request() {
 }
 
 /// A failing test names the expression of its body that did not hold, at its line and
-/// column, with the values its operands took; a test that holds nothing says what it came
-/// to.
+/// column, with the values its operands took (what `not` negates too; constants are not
+/// repeated); a test that holds nothing says what it came to.
 #[test]
 fn a_failing_test_shows_the_expression_that_did_not_hold_and_its_operands() {
     let test = br#"package acme.naming_test
@@ -196,6 +196,12 @@ test_the_rule_is_named if {
 test_nothing_is_found if count(input.events) == 0 with input as {"events": [1, 2]}
 
 test_false := false
+
+test_none_found if {
+	not findings
+}
+
+test_constant if "owner-missing" in {"event-with-domain"}
 "#;
     let repo = temp_repo(
         WITH_POLICIES,
@@ -211,7 +217,12 @@ FAIL policies/naming_test.rego:10 acme.naming_test.test_nothing_is_found
        count(input.events) is 2
 FAIL policies/naming_test.rego:12 acme.naming_test.test_false
      expected true, got false
-0 passed, 3 failed; "#;
+FAIL policies/naming_test.rego:14 acme.naming_test.test_none_found
+     policies/naming_test.rego:15:2: not true: not findings
+       findings is [{"rule":"event-with-domain"},{"rule":"owner-missing"}]
+FAIL policies/naming_test.rego:18 acme.naming_test.test_constant
+     policies/naming_test.rego:18:18: not true: "owner-missing" in {"event-with-domain"}
+0 passed, 5 failed; "#;
     assert!(stdout.starts_with(expected), "{stdout}");
 
     let (_, json) = contrail_test(repo.path(), &[".", "--format", "json"]);

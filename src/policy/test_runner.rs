@@ -331,8 +331,9 @@ fn extent(node: &Json) -> Option<std::ops::Range<usize>> {
 }
 
 /// The operands of a statement worth showing: both sides of a comparison, the value and
-/// collection of `in`, the collection of `some … in`, the right side of `:=`; literals
-/// (`"x"`, `1`, `true`, `null`) left out, as their text is their value.
+/// collection of `in`, the collection of `some … in` and the domain of `every`, the right
+/// side of `:=`, what `not` negates; constants (`"x"`, `1`, `{"a", "b"}`) left out, as their
+/// text is their value.
 fn operands(literal: &Json) -> Vec<&Json> {
     let expr = &literal["Expr"]["expr"];
     let found: Vec<&Json> = if let Some(e) = expr.get("BoolExpr") {
@@ -343,17 +344,36 @@ fn operands(literal: &Json) -> Vec<&Json> {
         vec![&e["rhs"]]
     } else if let Some(s) = literal.get("SomeIn") {
         vec![&s["collection"]]
+    } else if let Some(e) = literal.get("Every") {
+        vec![&e["domain"]]
+    } else if let Some(n) = literal.get("NotExpr") {
+        vec![&n["expr"]]
     } else {
         Vec::new()
     };
-    const LITERALS: [&str; 5] = ["String", "RawString", "Number", "Bool", "Null"];
     found
         .into_iter()
-        .filter_map(|e| {
-            let (kind, node) = e.as_object()?.iter().next()?;
-            (!LITERALS.contains(&kind.as_str())).then_some(node)
-        })
+        .filter(|e| !constant(e))
+        .filter_map(|e| e.as_object()?.values().next())
         .collect()
+}
+
+/// Whether an expression of regorus' AST is a constant: a scalar, or a collection of
+/// constants.
+fn constant(expr: &Json) -> bool {
+    let Some((kind, node)) = expr.as_object().and_then(|o| o.iter().next()) else {
+        return false;
+    };
+    let all = |items: &Json, each: &dyn Fn(&Json) -> bool| {
+        items.as_array().is_some_and(|items| items.iter().all(each))
+    };
+    match kind.as_str() {
+        "String" | "RawString" | "Number" | "Bool" | "Null" => true,
+        "Array" | "Set" => all(&node["items"], &constant),
+        // A field is `[span, key, value]`.
+        "Object" => all(&node["fields"], &|f| constant(&f[1]) && constant(&f[2])),
+        _ => false,
+    }
 }
 
 /// Rego text on one line: each run of white space one space.
