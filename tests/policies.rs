@@ -109,10 +109,7 @@ fn builtin_policy_tests_pass() {
 #[test]
 fn a_failing_user_test_is_reported_with_its_line_and_exit_1() {
     let test = b"package acme.naming_test\n\ntest_passes if true\n\ntest_fails if {\n\t1 == 2\n}\n";
-    let repo = temp_repo(
-        WITH_POLICIES,
-        &[("catalog.yaml", CLEAN), ("policies/naming_test.rego", test)],
-    );
+    let repo = with_tests(test);
     let (status, stdout) = contrail_test(repo.path(), &["."]);
     assert_eq!(status, Some(1), "{stdout}");
     assert!(
@@ -124,6 +121,14 @@ fn a_failing_user_test_is_reported_with_its_line_and_exit_1() {
         "{stdout}"
     );
     assert!(stdout.contains("\n1 passed, 1 failed; "), "{stdout}");
+}
+
+/// A clean contract with policies, whose one module is `policies/naming_test.rego`.
+fn with_tests(test: &[u8]) -> tempfile::TempDir {
+    temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", CLEAN), ("policies/naming_test.rego", test)],
+    )
 }
 
 /// `contrail test ARGS` run in `dir`: the exit status and stdout.
@@ -151,10 +156,7 @@ fn builtin_tests() -> usize {
 #[test]
 fn contrail_test_runs_the_contracts_tests_and_the_builtins_on_request() {
     let test = b"package acme.naming_test\n\ntest_passes if true\n";
-    let repo = temp_repo(
-        WITH_POLICIES,
-        &[("catalog.yaml", CLEAN), ("policies/naming_test.rego", test)],
-    );
+    let repo = with_tests(test);
     let run = |args: &[&str]| {
         let (status, stdout) = contrail_test(repo.path(), args);
         assert_eq!(status, Some(0), "{stdout}");
@@ -203,10 +205,7 @@ test_none_found if {
 
 test_constant if "owner-missing" in {"event-with-domain"}
 "#;
-    let repo = temp_repo(
-        WITH_POLICIES,
-        &[("catalog.yaml", CLEAN), ("policies/naming_test.rego", test)],
-    );
+    let repo = with_tests(test);
     let (status, stdout) = contrail_test(repo.path(), &["."]);
     assert_eq!(status, Some(1), "{stdout}");
     let expected = r#"FAIL policies/naming_test.rego:5 acme.naming_test.test_the_rule_is_named
