@@ -211,6 +211,16 @@ pub fn evaluate_in_worker(
     )?)
 }
 
+/// The worker side of a failing user test (`contrail test`): why test `name` of `package`
+/// did not hold, as JSON.
+pub fn explain_test_in_worker(root: &Path, package: &str, name: &str) -> Result<String, Error> {
+    // The parent validated contrail.yaml; the worker reads the same file again.
+    let config = config::read(root, root, &[])?;
+    Ok(policy::explain_test_in_worker(
+        root, &config, package, name,
+    )?)
+}
+
 /// What `check` found: every finding, the changes against the base (if any), and the
 /// catalog the policies judged, for whatever the caller writes next from it.
 #[derive(Debug)]

@@ -558,3 +558,71 @@ fn an_ads_destination_takes_direct_identifiers_hashed_by_default() {
         "{json:#}"
     );
 }
+
+/// Piped output is not wrapped: a help that quotes a value keeps it whole on its line,
+/// ready to copy (it used to break inside the code span, after `City code:`).
+#[test]
+fn help_is_not_wrapped_inside_a_code_span() {
+    let repo = temp_repo(
+        "version: 1\n",
+        &[(
+            "p.yaml",
+            b"kind: Property\nname: city\ntype: string\npii: none\ndescription: City code: three letters\n",
+        )],
+    );
+    let out = check_human(repo.path(), ".");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "\n  help: a `: ` inside a value starts a mapping: quote the value, as in \
+             `description: \"City code: three letters\"`\n"
+        ),
+        "{stdout}"
+    );
+}
+
+/// Two names defined 64 lines apart: each is shown with a line of context, the finding
+/// first, and none of the 62 lines between them.
+#[test]
+fn labels_far_apart_are_shown_apart_without_the_lines_between() {
+    let filler: String = (0..20)
+        .map(|i| format!("---\nkind: Team\nname: team_{i}\n"))
+        .collect();
+    let events = format!(
+        "kind: Event\nname: order_completed\ndescription: First.\n{filler}---\n\
+         kind: Event\nname: order_completed\ndescription: Second.\n"
+    );
+    let repo = temp_repo("version: 1\n", &[("events.yaml", events.as_bytes())]);
+    let out = check_human(repo.path(), ".");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let finding = stdout
+        .split("\n\n")
+        .skip_while(|b| !b.contains("x Event `order_completed` is already defined"))
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    assert!(
+        finding.contains("    ,-[./events.yaml:66:7]\n 65 | kind: Event\n 66 | name: order_completed\n")
+            && finding.contains("\n  > first defined here\n   ,-[./events.yaml:2:7]\n 1 | kind: Event\n 2 | name: order_completed\n"),
+        "{stdout}"
+    );
+    assert!(!finding.contains("team_"), "{finding}");
+}
+
+/// A related label in another file, or far away, is a note under the finding: no empty
+/// `Advice:` heading above it.
+#[test]
+fn related_labels_have_no_empty_heading() {
+    let dir = "fixtures/rules/CT402-breaking-change/invalid";
+    let out = common::check_human_with_base(
+        &root(),
+        &format!("{dir}/head"),
+        Some(&format!("{dir}/base")),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("\n\n  > was here in the base\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Advice:"), "{stdout}");
+}

@@ -865,3 +865,83 @@ fn following_the_rename_migration_gives_no_breaking_change() {
         .collect();
     assert!(breaking.is_empty(), "{breaking:#?}");
 }
+
+/// A description reworded: the word diff marks the words that changed, and never prints an
+/// empty marker pair for the spaces around them (`{+exactly+}{++}`).
+#[test]
+fn a_word_diff_marks_changed_words_and_no_empty_pair() {
+    let property = |description: &str| {
+        format!(
+            "kind: Property\nname: coupon\ntype: string\npii: none\nowner: shop\n\
+             description: {description}\n---\n{TEAM}"
+        )
+    };
+    let base = temp_repo(
+        "version: 1\n",
+        &[(
+            "p.yaml",
+            property("Voucher code as typed, before normalisation.").as_bytes(),
+        )],
+    );
+    let head = temp_repo(
+        "version: 1\n",
+        &[(
+            "p.yaml",
+            property("Voucher code exactly as typed.").as_bytes(),
+        )],
+    );
+    let terminal = diff(head.path(), base.path(), "human");
+    assert!(
+        terminal.contains(
+            "\n           Voucher code {+exactly+} as [-typed, before normalisation.-]{+typed.+}\n"
+        ),
+        "{terminal}"
+    );
+    assert!(
+        !terminal.contains("{++}") && !terminal.contains("[--]"),
+        "{terminal}"
+    );
+    let markdown = diff(head.path(), base.path(), "markdown");
+    assert!(
+        markdown
+            .contains(": Voucher code **exactly** as ~~typed, before normalisation.~~**typed.**\n"),
+        "{markdown}"
+    );
+}
+
+/// An event removed in a pull request has no place in the head: `check`'s human output
+/// shows where it was in the base revision (`REV:path:line:col`), as JSON and Markdown do.
+#[test]
+fn a_removed_event_is_shown_where_it_was_in_the_base() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    let event = |name: &str| {
+        format!("kind: Event\nname: {name}\nowner: shop\ndescription: Something happened.\n")
+    };
+    let both = format!("{TEAM}---\n{}---\n{}", event("kept"), event("dropped"));
+    write(
+        repo.path(),
+        &[("contrail.yaml", "version: 1\n"), ("events.yaml", &both)],
+    );
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "one"]);
+    let one = format!("{TEAM}---\n{}", event("kept"));
+    write(repo.path(), &[("events.yaml", &one)]);
+    let out = contrail()
+        .current_dir(repo.path())
+        .args(["check", "--color", "never", "--base", "HEAD", "."])
+        .output()
+        .expect("contrail runs");
+    let human = String::from_utf8_lossy(&out.stdout);
+    let finding = human
+        .split("\n\n")
+        .position(|block| block.contains("x event `dropped` was removed"))
+        .expect("the finding");
+    let blocks: Vec<&str> = human.split("\n\n").collect();
+    let base = blocks[finding + 1];
+    assert!(
+        base.starts_with("  > was here in the base\n    ,-[HEAD:events.yaml:10:7]\n")
+            && base.contains(" 10 | name: dropped\n"),
+        "{human}"
+    );
+}

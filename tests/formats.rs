@@ -582,3 +582,56 @@ fn a_finding_past_column_65535_is_reported_with_its_line_cut() {
         }
     }
 }
+
+/// Backticked names in messages and help are code spans in the Markdown report (they used
+/// to show as literal backticks); a fence is chosen longer than any backtick run inside,
+/// `|` stays in its cell, and everything outside code stays escaped, unbalanced backticks
+/// included. A name with a backtick in it pairs the backticks differently, and the table
+/// still holds.
+#[test]
+fn markdown_renders_backticked_spans_as_code() {
+    let policy = br#"package acme.code
+
+# METADATA
+# title: Code in messages
+# custom: {id: ACME903, name: code-message, severity: warning, category: quality}
+warn contains f if {
+	some name, _ in input.properties
+	f := {"rule": "code-message", "msg": sprintf("set `%s` to `a|b` or ``x`y``, not <i>*this*</i> `open", [name]), "at": {"kind": "Property", "name": name}, "help": "write `description: \"City code: three letters\"`"}
+}
+"#;
+    let repo = temp_repo(
+        "version: 1\npolicies: [\"policies/\"]\n",
+        &[
+            (
+                "p.yaml",
+                b"kind: Property\nname: \"we|ird<b>\"\ntype: string\npii: none\n",
+            ),
+            (
+                "q.yaml",
+                b"kind: Property\nname: \"x`y|`\"\ntype: string\npii: none\n",
+            ),
+            ("policies/code.rego", policy),
+        ],
+    );
+    let (_, markdown, stderr) = run_clean(repo.path(), &["check", ".", "--format", "markdown"]);
+    let row = markdown
+        .lines()
+        .find(|l| l.contains("ACME903"))
+        .unwrap_or_else(|| panic!("{markdown}{stderr}"));
+    assert_eq!(
+        row,
+        "| warning | ACME903 code-message | p.yaml:2:7 | set `we\\|ird<b>` to `a\\|b` or ``x`y``, \
+         not &lt;i&gt;\\*this\\*&lt;/i&gt; \\`open<br>help: write `description: \"City code: \
+         three letters\"` |"
+    );
+    let rows: Vec<&str> = markdown.lines().filter(|l| l.starts_with("| ")).collect();
+    assert!(
+        rows.iter().any(|r| r.contains("| q.yaml:2:7 | set `x`")),
+        "{markdown}"
+    );
+    for row in rows {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert_eq!(cells, 5, "a message broke the table: {row}");
+    }
+}

@@ -896,10 +896,7 @@ fn assert_error_renders(err: &contrail::Error) {
             assert!(loc.range.end as usize <= text.len(), "{located:?}");
         }
         let mut out = Vec::new();
-        let style = human::Style {
-            color: false,
-            width: 100,
-        };
+        let style = human::Style { color: false };
         human::write(&mut out, &report, &sources.map, style).expect("human");
         assert_no_workflow_command(&String::from_utf8_lossy(&out));
     }
@@ -960,13 +957,7 @@ fn assert_reports(
     let stats = contrail::model::coverage(&contract.model);
     for color in [false, true] {
         let mut out = Vec::new();
-        human::write(
-            &mut out,
-            report,
-            sources,
-            human::Style { color, width: 100 },
-        )
-        .expect("human");
+        human::write(&mut out, report, sources, human::Style { color }).expect("human");
         assert_no_workflow_command(&String::from_utf8_lossy(&out));
     }
     let mut out = Vec::new();

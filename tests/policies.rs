@@ -59,7 +59,7 @@ fn tests_on_disk(file: &str) -> BTreeSet<String> {
 #[test]
 fn builtin_policy_tests_pass() {
     let out = contrail()
-        .args(["test", "--format", "json"])
+        .args(["test", "--builtins", "--format", "json"])
         .arg(root().join("fixtures/examples/shop"))
         .output()
         .expect("runs");
@@ -109,17 +109,9 @@ fn builtin_policy_tests_pass() {
 #[test]
 fn a_failing_user_test_is_reported_with_its_line_and_exit_1() {
     let test = b"package acme.naming_test\n\ntest_passes if true\n\ntest_fails if {\n\t1 == 2\n}\n";
-    let repo = temp_repo(
-        WITH_POLICIES,
-        &[("catalog.yaml", CLEAN), ("policies/naming_test.rego", test)],
-    );
-    let out = contrail()
-        .current_dir(repo.path())
-        .args(["test", "."])
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let repo = with_tests(test);
+    let (status, stdout) = contrail_test(repo.path(), &["."]);
+    assert_eq!(status, Some(1), "{stdout}");
     assert!(
         stdout.contains("FAIL policies/naming_test.rego:5 acme.naming_test.test_fails"),
         "{stdout}"
@@ -128,7 +120,155 @@ fn a_failing_user_test_is_reported_with_its_line_and_exit_1() {
         stdout.contains("PASS policies/naming_test.rego:3 acme.naming_test.test_passes"),
         "{stdout}"
     );
-    assert!(stdout.trim_end().ends_with(" passed, 1 failed"), "{stdout}");
+    assert!(stdout.contains("\n1 passed, 1 failed; "), "{stdout}");
+}
+
+/// A clean contract with policies, whose one module is `policies/naming_test.rego`.
+fn with_tests(test: &[u8]) -> tempfile::TempDir {
+    temp_repo(
+        WITH_POLICIES,
+        &[("catalog.yaml", CLEAN), ("policies/naming_test.rego", test)],
+    )
+}
+
+/// `contrail test ARGS` run in `dir`: the exit status and stdout.
+fn contrail_test(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = contrail()
+        .current_dir(dir)
+        .arg("test")
+        .args(args)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out.status.code(), stdout)
+}
+
+/// Every built-in test, counted from the files.
+fn builtin_tests() -> usize {
+    BUILTIN_TEST_MODULES
+        .iter()
+        .map(|f| tests_on_disk(f).len())
+        .sum()
+}
+
+/// `contrail test` runs the contract's tests; the built-ins' are counted in the summary
+/// and run with `--builtins`.
+#[test]
+fn contrail_test_runs_the_contracts_tests_and_the_builtins_on_request() {
+    let test = b"package acme.naming_test\n\ntest_passes if true\n";
+    let repo = with_tests(test);
+    let run = |args: &[&str]| {
+        let (status, stdout) = contrail_test(repo.path(), args);
+        assert_eq!(status, Some(0), "{stdout}");
+        stdout
+    };
+    assert_eq!(
+        run(&["."]),
+        format!(
+            "PASS policies/naming_test.rego:3 acme.naming_test.test_passes\n\
+             1 passed, 0 failed; {} built-in tests not run (`contrail test --builtins` runs them)\n",
+            builtin_tests()
+        )
+    );
+    let all = run(&[".", "--builtins"]);
+    assert_eq!(
+        all.lines().filter(|l| l.starts_with("PASS ")).count(),
+        builtin_tests() + 1
+    );
+    assert!(
+        all.ends_with(&format!("\n{} passed, 0 failed\n", builtin_tests() + 1)),
+        "{all}"
+    );
+}
+
+/// A failing test names the expression of its body that did not hold, at its line and
+/// column, with the values its operands took (what `not` negates too; constants are not
+/// repeated); a test that holds nothing says what it came to.
+#[test]
+fn a_failing_test_shows_the_expression_that_did_not_hold_and_its_operands() {
+    let test = br#"package acme.naming_test
+
+findings := {{"rule": "event-with-domain"}, {"rule": "owner-missing"}}
+
+test_the_rule_is_named if {
+	some f in findings
+	f.rule == "event-without-domain"
+}
+
+test_nothing_is_found if count(input.events) == 0 with input as {"events": [1, 2]}
+
+test_false := false
+
+test_none_found if {
+	not findings
+}
+
+test_constant if "owner-missing" in {"event-with-domain"}
+"#;
+    let repo = with_tests(test);
+    let (status, stdout) = contrail_test(repo.path(), &["."]);
+    assert_eq!(status, Some(1), "{stdout}");
+    let expected = r#"FAIL policies/naming_test.rego:5 acme.naming_test.test_the_rule_is_named
+     policies/naming_test.rego:7:2: not true: f.rule == "event-without-domain"
+       f.rule is "event-with-domain" or "owner-missing"
+FAIL policies/naming_test.rego:10 acme.naming_test.test_nothing_is_found
+     policies/naming_test.rego:10:26: not true: count(input.events) == 0 with input as {"events": [1, 2]}
+       count(input.events) is 2
+FAIL policies/naming_test.rego:12 acme.naming_test.test_false
+     expected true, got false
+FAIL policies/naming_test.rego:14 acme.naming_test.test_none_found
+     policies/naming_test.rego:15:2: not true: not findings
+       findings is [{"rule":"event-with-domain"},{"rule":"owner-missing"}]
+FAIL policies/naming_test.rego:18 acme.naming_test.test_constant
+     policies/naming_test.rego:18:18: not true: "owner-missing" in {"event-with-domain"}
+0 passed, 5 failed; "#;
+    assert!(stdout.starts_with(expected), "{stdout}");
+
+    let (_, json) = contrail_test(repo.path(), &[".", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        json["tests"][0]["unmet"],
+        serde_json::json!({
+            "expression": "f.rule == \"event-without-domain\"",
+            "line": 7,
+            "column": 2,
+            "operands": [{"text": "f.rule", "values": ["\"event-with-domain\"", "\"owner-missing\""]}],
+        }),
+        "{json:#}"
+    );
+    assert_eq!(json["tests"][0]["value"], "undefined", "{json:#}");
+    assert_eq!(json["tests"][2]["value"], "false", "{json:#}");
+}
+
+/// A package of the contract's that replaces a built-in package (even an empty one) leaves
+/// the built-in's tests out: they test the module that is gone. The summary says so.
+#[test]
+fn the_builtin_tests_of_a_replaced_package_are_skipped() {
+    let repo = temp_repo(
+        WITH_POLICIES,
+        &[
+            ("catalog.yaml", CLEAN),
+            ("policies/pii.rego", b"package contrail.pii\n"),
+        ],
+    );
+    let (status, stdout) = contrail_test(repo.path(), &[".", "--builtins"]);
+    assert_eq!(status, Some(0), "{stdout}");
+    assert!(!stdout.contains("pii_test"), "{stdout}");
+    let skipped = tests_on_disk("policies/contrail/pii_test.rego").len();
+    assert!(
+        stdout.ends_with(&format!(
+            "\n{} passed, 0 failed; {skipped} built-in tests skipped: the contract replaces contrail.pii\n",
+            builtin_tests() - skipped
+        )),
+        "{stdout}"
+    );
+    let (_, json) = contrail_test(repo.path(), &[".", "--builtins", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        json["summary"]["replaced"],
+        serde_json::json!([{"package": "contrail.pii", "tests": skipped}]),
+        "{json:#}"
+    );
 }
 
 #[test]

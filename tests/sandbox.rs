@@ -440,7 +440,7 @@ fn a_hostile_policy_test_fails_alone() {
         ],
     );
     let out = contrail()
-        .args(["test", "--format", "json"])
+        .args(["test", "--builtins", "--format", "json"])
         .arg(repo.path())
         .output()
         .expect("runs");

@@ -33,7 +33,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write catalog.json, one JSON Schema per event and routing.json.
     Compile(CompileArgs),
-    /// Run the Rego unit tests (`test_*` rules in `*_test.rego`), built-in and the contract's.
+    /// Run the contract's Rego unit tests (`test_*` rules in `*_test.rego`); the built-ins'
+    /// with `--builtins`.
     Test(TestArgs),
     /// List every rule: code, name, default severity, category.
     Rules(RulesArgs),
@@ -65,6 +66,9 @@ pub struct EvaluatePolicyArgs {
     /// Load the `*_test.rego` modules too (for `contrail test`).
     #[arg(long)]
     pub tests: bool,
+    /// Find why the failing test named by the one rule did not hold (for `contrail test`).
+    #[arg(long)]
+    pub explain: bool,
     pub root: PathBuf,
     pub package: String,
     /// The package's rules to evaluate (default `deny`, `warn`, `info`).
@@ -73,9 +77,13 @@ pub struct EvaluatePolicyArgs {
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// The contract's root directory (its `policies:` are tested with the built-ins).
+    /// The contract's root directory (its `policies:` are tested).
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// Run the built-in policies' tests too (those of a package the contract replaces are
+    /// skipped).
+    #[arg(long)]
+    pub builtins: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -68,7 +68,7 @@ fn style(global: &Global) -> human::Style {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    human::Style { color, width: 100 }
+    human::Style { color }
 }
 
 /// Loads the contract at `path`, with user policies set to run in worker processes.
@@ -111,8 +111,16 @@ fn evaluate_policy(args: &args::EvaluatePolicyArgs) -> Result<ExitStatus, contra
     if std::io::Read::read_to_string(&mut std::io::stdin(), &mut catalog).is_err() {
         return Ok(ExitStatus::Error);
     }
-    let results =
-        contrail::evaluate_in_worker(&args.root, &args.package, &args.rules, args.tests, &catalog)?;
+    let results = match (args.explain, args.rules.as_slice()) {
+        (true, [test]) => contrail::explain_test_in_worker(&args.root, &args.package, test)?,
+        _ => contrail::evaluate_in_worker(
+            &args.root,
+            &args.package,
+            &args.rules,
+            args.tests,
+            &catalog,
+        )?,
+    };
     println!("{results}");
     Ok(ExitStatus::Clean)
 }
@@ -201,7 +209,6 @@ fn report_error(err: &contrail::Error, global: &Global) {
         );
         let style = human::Style {
             color: style(global).color && std::io::stderr().is_terminal(),
-            width: 100,
         };
         let _ = human::write(&mut stderr, &report, &sources.map, style);
         eprintln!(

@@ -12,7 +12,9 @@ mod worker;
 
 pub use evaluate::{evaluate_in_worker, Failure, PackageResults, WorkerRequest};
 pub use input::Input;
-pub use test_runner::TestOutcome;
+pub use test_runner::{
+    explain_test_in_worker, Operand, ReplacedTests, TestOutcome, TestRun, Unmet,
+};
 
 use std::collections::BTreeSet;
 use std::num::NonZeroU32;
@@ -109,6 +111,9 @@ pub enum PolicyError {
 #[derive(Debug)]
 pub struct PolicySet {
     pub policies: Vec<Policy>,
+    /// The built-in test modules left out because the user replaced the package they test
+    /// (read with tests only): `contrail test` says how many tests that skipped.
+    replaced_tests: Vec<Policy>,
     /// Packages whose evaluation can run the user's Rego ([`untrusted_packages`]): in the
     /// worker process, when one is set.
     untrusted: BTreeSet<String>,
@@ -147,14 +152,35 @@ impl PolicySet {
                 }
             }
         }
-        let mut policies: Vec<Policy> = builtin::MODULES
+        let policies: Vec<Policy> = builtin::MODULES
             .iter()
             .map(|(path, source)| policy(path.to_string(), source.to_string(), true))
             .collect::<Result<_, _>>()?;
-        // Rego merges same-package modules; overriding a built-in means dropping it first.
-        policies.retain(|b| !user.iter().any(|u| !u.test && u.package == b.package));
+        // Rego merges same-package modules; overriding a built-in means dropping it first,
+        // and with it the built-in's tests (`contrail.pii_test` for `contrail.pii`): they
+        // test the module that is gone.
+        let replaced: BTreeSet<&str> = user
+            .iter()
+            .filter(|u| !u.test)
+            .map(|u| u.package.as_str())
+            .collect();
+        let tests_replaced = |b: &Policy| {
+            b.test
+                && b.package
+                    .strip_suffix("_test")
+                    .is_some_and(|tested| replaced.contains(tested))
+        };
+        let (replaced_tests, mut policies): (Vec<Policy>, Vec<Policy>) = policies
+            .into_iter()
+            .filter(|b| !replaced.contains(b.package.as_str()))
+            .partition(|b| tests_replaced(b));
         policies.extend(user);
         policies.retain(|p| with_tests || !p.test);
+        let replaced_tests = if with_tests {
+            replaced_tests
+        } else {
+            Vec::new()
+        };
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for p in &policies {
             for r in &p.rules {
@@ -190,6 +216,7 @@ impl PolicySet {
         Ok(Self {
             untrusted: untrusted_packages(&policies),
             policies,
+            replaced_tests,
             engine,
             time_limit: config.policy_time,
             memory_limit: config.policy_memory,

@@ -12,6 +12,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use super::evaluate::RESULT_SETS;
+use super::test_runner::Unmet;
 use super::{Failure, PackageResults};
 
 /// The hidden subcommand the worker runs.
@@ -44,6 +45,13 @@ impl Worker {
         self.answer(&["--tests"], package, &[rule], "{}")
     }
 
+    /// Finds the unmet expression of the failing test `rule` of `package` in a worker
+    /// (none when it cannot be found, or the worker failed).
+    pub fn explain_test(&self, package: &str, rule: &str) -> Option<Unmet> {
+        let stdout = self.run(&["--explain"], package, &[rule], "{}").ok()?;
+        serde_json::from_slice(&stdout).ok().flatten()
+    }
+
     fn answer(
         &self,
         flags: &[&str],
@@ -51,7 +59,13 @@ impl Worker {
         rules: &[&str],
         catalog_json: &str,
     ) -> PackageResults {
-        match self.run(flags, package, rules, catalog_json) {
+        let results = self
+            .run(flags, package, rules, catalog_json)
+            .and_then(|stdout| {
+                serde_json::from_slice(&stdout)
+                    .map_err(|e| format!("the policy worker answered garbage: {e}"))
+            });
+        match results {
             Ok(results) => results,
             Err(why) => PackageResults {
                 sets: Vec::new(),
@@ -66,13 +80,14 @@ impl Worker {
         self.time * (RESULT_SETS.len() as u32 + 1)
     }
 
+    /// The worker's answer (its stdout), or why there is none.
     fn run(
         &self,
         flags: &[&str],
         package: &str,
         rules: &[&str],
         catalog_json: &str,
-    ) -> Result<PackageResults, String> {
+    ) -> Result<Vec<u8>, String> {
         let mut child = Command::new(&self.exe)
             .arg(SUBCOMMAND)
             .args(flags)
@@ -107,8 +122,7 @@ impl Worker {
             Exit::Status(status) if !status.success() => {
                 Err(crash_reason(&status, &stderr, self.memory))
             }
-            Exit::Status(_) => serde_json::from_slice(&stdout)
-                .map_err(|e| format!("the policy worker answered garbage: {e}")),
+            Exit::Status(_) => Ok(stdout),
         }
     }
 }

@@ -182,12 +182,59 @@ pub fn markdown_code(s: &str) -> String {
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
-/// Policy text (help, migration) uses backticks as Markdown code: keep them, escape the rest.
-pub fn markdown_prose(s: &str) -> String {
-    one_line(s)
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// Text that writes code in backticks, as messages, help and migration paths do: each code
+/// span a code span with a safe fence ([`markdown_code`]), everything else
+/// [`markdown_text`] (a backtick that closes nothing included).
+pub fn markdown_prose(text: &str, line_break: LineBreak) -> String {
+    code_spans(text)
+        .into_iter()
+        .map(|(code, piece)| match code {
+            true => markdown_code(piece),
+            false => markdown_text(piece, line_break),
+        })
+        .collect()
+}
+
+/// `text` cut into text `(false, …)` and code `(true, the code without its backticks)`. As
+/// CommonMark reads it, a run of backticks opens code that the next run of the same length
+/// closes; a run that nothing closes is text.
+fn code_spans(text: &str) -> Vec<(bool, &str)> {
+    let bytes = text.as_bytes();
+    let run_at = |i: usize| bytes[i..].iter().take_while(|&&b| b == b'`').count();
+    let mut pieces = Vec::new();
+    let mut text_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let run = run_at(i);
+        let body = i + run;
+        let mut j = body;
+        let close = loop {
+            match bytes[j..].iter().position(|&b| b == b'`') {
+                None => break None,
+                Some(k) if run_at(j + k) == run => break Some(j + k),
+                Some(k) => j += k + run_at(j + k),
+            }
+        };
+        match close {
+            Some(end) => {
+                if text_start < i {
+                    pieces.push((false, &text[text_start..i]));
+                }
+                pieces.push((true, &text[body..end]));
+                i = end + run;
+                text_start = i;
+            }
+            None => i = body,
+        }
+    }
+    if text_start < text.len() {
+        pieces.push((false, &text[text_start..]));
+    }
+    pieces
 }
 
 /// Hazards shown as `\u{1b}`, line breaks as spaces.
@@ -321,17 +368,36 @@ mod tests {
     }
 
     #[test]
+    fn backticked_code_in_prose_stays_code() {
+        assert_eq!(
+            markdown_prose("use `a|b` or ``x`y``, *not* `open", LineBreak::Space),
+            "use `a\\|b` or ``x`y``, \\*not\\* \\`open"
+        );
+        assert_eq!(
+            markdown_prose("`description: \"a: b\"` <i>\n``", LineBreak::Html),
+            "`description: \"a: b\"` &lt;i&gt;<br>\\`\\`"
+        );
+        assert_eq!(
+            markdown_prose("```` ``` ````", LineBreak::Space),
+            "```` ``` ````"
+        );
+    }
+
+    #[test]
     fn markdown_shows_hazards_escaped() {
         assert_eq!(
             markdown_text("a\x1b[2J\u{202e}", LineBreak::Space),
             "a\\\\u{1b}\\[2J\\\\u{202e}"
         );
         assert_eq!(markdown_code("a\x1b\u{202e}"), "`a\\u{1b}\\u{202e}`");
-        assert_eq!(markdown_prose("`x`\u{9b}\n"), "`x`\\u{9b} ");
+        assert_eq!(
+            markdown_prose("`x`\u{9b}\n", LineBreak::Space),
+            "`x`\\\\u{9b} "
+        );
         for text in [
             markdown_text(HOSTILE, LineBreak::Html),
             markdown_code(HOSTILE),
-            markdown_prose(HOSTILE),
+            markdown_prose(HOSTILE, LineBreak::Html),
         ] {
             assert!(!text.chars().any(is_hazard), "{text:?}");
         }

@@ -13,14 +13,15 @@ use super::snippet::Snippet;
 use super::{plural, Totals};
 use crate::locate::{Located, LocatedFindings, Location};
 use crate::rules::Severity;
-use crate::source::{FileId, SourceMap};
+use crate::source::{ColumnUnit, FileId, SourceMap};
 
-/// How findings are drawn.
+/// How findings are drawn. Messages and help are never wrapped, as rustc and ruff print
+/// theirs: a terminal wraps a long line for display, and a log, `grep`, an editor's problem
+/// matcher or a copy and paste gets the whole line, its code spans (`description: "a: b"`)
+/// unbroken.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
     pub color: bool,
-    /// Terminal width for wrapping.
-    pub width: usize,
 }
 
 /// One finding as a miette diagnostic, its text escaped.
@@ -31,7 +32,6 @@ struct Human<'a> {
     help: Option<String>,
     snippet: Option<Snippet<'a>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Human<'a>>,
 }
 
 impl fmt::Debug for Human<'_> {
@@ -75,13 +75,6 @@ impl Diagnostic for Human<'_> {
         (!self.labels.is_empty())
             .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        (!self.related.is_empty()).then(|| {
-            Box::new(self.related.iter().map(|r| r as &dyn Diagnostic))
-                as Box<dyn Iterator<Item = &dyn Diagnostic>>
-        })
-    }
 }
 
 /// The snippet of `file` around `labels` (the first is primary) and the labels in it.
@@ -110,44 +103,67 @@ fn snippet<'a>(
     (snippet, spans)
 }
 
-fn human<'a>(located: &Located, sources: &'a SourceMap) -> Human<'a> {
+/// A related label in the finding's own file is drawn in the finding's snippet when it is at
+/// most this many lines away from the finding; further away it gets a snippet of its own
+/// (miette numbers a snippet's lines one after the other, so it cannot leave lines out).
+const NEAR_LINES: u32 = 3;
+
+/// A finding as a diagnostic, and its related labels that are drawn on their own (in another
+/// file, or far from the finding in its file), each with its own snippet.
+fn human<'a>(located: &Located, sources: &'a SourceMap) -> (Human<'a>, Vec<Human<'a>>) {
     let f = &located.finding;
-    let mut source = None;
-    let mut labels = Vec::new();
-    let mut related = Vec::new();
-    if let Some(Location { file, range }) = &located.location {
-        let mut here = vec![(None, range)];
-        for (loc, message) in &located.related {
-            match loc {
-                Some(l) if l.file == *file => here.push((Some(message.as_str()), &l.range)),
-                Some(l) => {
-                    let (snippet, labels) = snippet(sources, l.file, &[(None, &l.range)]);
-                    related.push(Human {
-                        title: String::new(),
-                        message: plain(message).into_owned(),
-                        severity: Severity::Info,
-                        help: None,
-                        snippet: Some(snippet),
-                        labels,
-                        related: Vec::new(),
-                    });
-                }
-                None => {}
+    let location = located.location.as_ref();
+    let lines = |l: &Location| {
+        let file = sources.get(l.file);
+        let line = |offset| file.line_col(offset, ColumnUnit::Bytes).line;
+        line(l.range.start)..=line(l.range.end.max(l.range.start))
+    };
+    // Near the finding in its file: drawn in the finding's snippet.
+    let near = |l: &Location| {
+        location.is_some_and(|at| {
+            let (here, there) = (lines(at), lines(l));
+            at.file == l.file
+                && there.start().saturating_sub(NEAR_LINES) <= *here.end()
+                && *here.start() <= there.end() + NEAR_LINES
+        })
+    };
+    let mut here = Vec::new();
+    let mut apart = Vec::new();
+    for (loc, message) in &located.related {
+        match loc {
+            Some(l) if near(l) => here.push((Some(message.as_str()), &l.range)),
+            // Also when the finding has no place of its own (a removed event): where it was.
+            Some(l) => {
+                let (snippet, labels) = snippet(sources, l.file, &[(None, &l.range)]);
+                apart.push(Human {
+                    title: String::new(),
+                    message: plain(message).into_owned(),
+                    severity: Severity::Info,
+                    help: None,
+                    snippet: Some(snippet),
+                    labels,
+                });
             }
+            None => {}
         }
-        let (s, l) = snippet(sources, *file, &here);
-        source = Some(s);
-        labels = l;
     }
-    Human {
+    let (source, labels) = match location {
+        Some(Location { file, range }) => {
+            here.insert(0, (None, range));
+            let (s, l) = snippet(sources, *file, &here);
+            (Some(s), l)
+        }
+        None => (None, Vec::new()),
+    };
+    let finding = Human {
         title: plain(&f.rule.label()).into_owned(),
         message: plain(&f.message).into_owned(),
         severity: f.severity,
         help: f.help.as_deref().map(|h| plain(h).into_owned()),
         snippet: source,
         labels,
-        related,
-    }
+    };
+    (finding, apart)
 }
 
 /// Writes every finding with its source snippet.
@@ -163,7 +179,7 @@ pub fn write(
         GraphicalTheme::none()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
+        .with_wrap_lines(false)
         .with_links(false)
         .with_urls(false);
     // A file that did not parse explains what else is missing: it comes first.
@@ -172,13 +188,17 @@ pub fn write(
         .iter()
         .partition(|f| super::is_file_failure(f));
     for located in failures.into_iter().chain(rest) {
-        let diagnostic = human(located, sources);
-        let mut rendered = String::new();
-        handler
-            .render_report(&mut rendered, &diagnostic)
-            .map_err(io::Error::other)?;
-        writeln!(out, "{}", super::escape::log_lines(rendered.trim_end()))?;
-        writeln!(out)?;
+        let (finding, apart) = human(located, sources);
+        // A related label drawn apart follows the finding as a note with its snippet (as
+        // miette's `related` would, without its empty `Advice:` heading).
+        for diagnostic in std::iter::once(&finding).chain(&apart) {
+            let mut rendered = String::new();
+            handler
+                .render_report(&mut rendered, diagnostic)
+                .map_err(io::Error::other)?;
+            writeln!(out, "{}", super::escape::log_lines(rendered.trim_end()))?;
+            writeln!(out)?;
+        }
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::escape::{markdown_text, LineBreak};
+use super::escape::{markdown_prose, markdown_text, LineBreak};
 use super::place::{message_lines, position};
 use super::{human, Totals};
 use crate::locate::LocatedFindings;
@@ -56,9 +56,10 @@ pub fn render(
                 .location
                 .as_ref()
                 .map_or_else(|| "contract".to_string(), |l| position(l, sources));
+            // Backticked names and snippets in messages and help render as code.
             let message: Vec<String> = message_lines(located, sources)
                 .iter()
-                .map(|line| cell(line))
+                .map(|line| markdown_prose(line, LineBreak::Html))
                 .collect();
             format!(
                 "| {} | {} | {} | {} |\n",

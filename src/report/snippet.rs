@@ -198,7 +198,7 @@ impl SourceCode for Snippet<'_> {
             *inner.span(),
             self.first_line + inner.line(),
             column,
-            self.first_line + inner.line_count(),
+            inner.line_count(),
         )))
     }
 }

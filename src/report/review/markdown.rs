@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
-use similar::{ChangeTag, TextDiff};
+use similar::ChangeTag;
 
 use super::{
-    coverage_cell, coverage_rows, groups, headline, place, shown, texts, title, trailing,
+    coverage_cell, coverage_rows, groups, headline, place, shown, texts, title, word_runs,
     NOT_COMPARED_WHY,
 };
 use crate::diff::review::{Badge, Review};
@@ -106,7 +106,7 @@ pub fn render(review: &Review, sources: &SourceMap) -> String {
                     notes,
                     "- **Not known** ({}): {}",
                     title_cell(change),
-                    escape::markdown_prose(why)
+                    escape::markdown_prose(why, LineBreak::Space)
                 );
             }
             if let Some(m) = &c.migration {
@@ -114,7 +114,7 @@ pub fn render(review: &Review, sources: &SourceMap) -> String {
                     notes,
                     "- **Migration** ({}): {}",
                     title_cell(change),
-                    escape::markdown_prose(m)
+                    escape::markdown_prose(m, LineBreak::Space)
                 );
             }
         }
@@ -157,19 +157,16 @@ fn badge_cell(b: Badge) -> &'static str {
 }
 
 fn word_diff(a: &str, b: &str) -> String {
-    let diff = TextDiff::from_words(a, b);
     let mut out = String::new();
-    for change in diff.iter_all_changes() {
-        let text = escape::markdown_text(change.value(), LineBreak::Space);
-        let trimmed = text.trim();
-        match change.tag() {
+    for (tag, text) in word_runs(a, b) {
+        let text = escape::markdown_text(&text, LineBreak::Space);
+        match tag {
             ChangeTag::Equal => out.push_str(&text),
-            _ if trimmed.is_empty() => out.push_str(&text),
             ChangeTag::Delete => {
-                let _ = write!(out, "~~{trimmed}~~{}", trailing(&text));
+                let _ = write!(out, "~~{text}~~");
             }
             ChangeTag::Insert => {
-                let _ = write!(out, "**{trimmed}**{}", trailing(&text));
+                let _ = write!(out, "**{text}**");
             }
         }
     }

@@ -9,6 +9,8 @@ pub mod terminal;
 
 use std::collections::BTreeMap;
 
+use similar::{ChangeTag, TextDiff};
+
 use crate::diff::review::{Badge, Review, ReviewedChange};
 use crate::diff::{Change, ChangeKind};
 use crate::locate::Location;
@@ -276,10 +278,68 @@ pub(super) fn headline(review: &Review) -> String {
     )
 }
 
-pub(super) fn trailing(s: &str) -> &str {
-    &s[s.trim_end().len()..]
+/// A word diff of `a` → `b` as runs of text: neighbouring words of one kind are one run
+/// (with the spaces between them), a changed run's outer spaces are unchanged text, and a
+/// change of spaces alone shows as the new text: no changed run is empty or blank, so no
+/// marker pair stands empty (`[--]`, `{++}`).
+pub(super) fn word_runs(a: &str, b: &str) -> Vec<(ChangeTag, String)> {
+    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
+    for change in TextDiff::from_words(a, b).iter_all_changes() {
+        match runs.last_mut() {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
+            _ => runs.push((change.tag(), change.value().to_string())),
+        }
+    }
+    let mut out: Vec<(ChangeTag, String)> = Vec::new();
+    let mut push = |tag: ChangeTag, text: &str| {
+        if text.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some((t, s)) if *t == tag => s.push_str(text),
+            _ => out.push((tag, text.to_string())),
+        }
+    };
+    for (tag, text) in &runs {
+        let core = text.trim();
+        match tag {
+            ChangeTag::Equal => push(ChangeTag::Equal, text),
+            ChangeTag::Delete if core.is_empty() => {}
+            ChangeTag::Insert if core.is_empty() => push(ChangeTag::Equal, text),
+            _ => {
+                let start = text.len() - text.trim_start().len();
+                push(ChangeTag::Equal, &text[..start]);
+                push(*tag, core);
+                push(ChangeTag::Equal, &text[start + core.len()..]);
+            }
+        }
+    }
+    out
 }
 
 /// Why some files are missing from the comparison, after their names.
 pub(super) const NOT_COMPARED_WHY: &str =
     "the base version of these files could not be read: what they define is not compared, and a change that depends on them says what is not known; `contrail check --base` says why";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_diff_marks_words_never_bare_spaces() {
+        use ChangeTag::{Delete, Equal, Insert};
+        assert_eq!(
+            word_runs("a b", "a b c d"),
+            [(Equal, "a b ".to_string()), (Insert, "c d".to_string())]
+        );
+        assert_eq!(
+            word_runs("a b c", "a c"),
+            [
+                (Equal, "a ".to_string()),
+                (Delete, "b".to_string()),
+                (Equal, " c".to_string())
+            ]
+        );
+        assert_eq!(word_runs("a  b", "a b"), [(Equal, "a b".to_string())]);
+    }
+}

@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use similar::{ChangeTag, TextDiff};
+use similar::ChangeTag;
 
 use super::{
-    coverage_cell, coverage_rows, groups, headline, place, shown, texts, title, trailing,
+    coverage_cell, coverage_rows, groups, headline, place, shown, texts, title, word_runs,
     NOT_COMPARED_WHY,
 };
 use crate::diff::review::{Badge, Review};
@@ -36,20 +36,19 @@ impl Paint {
     }
 
     fn word_diff(&self, a: &str, b: &str) -> String {
-        let diff = TextDiff::from_words(a, b);
         let mut out = String::new();
-        for change in diff.iter_all_changes() {
-            let v = plain(change.value());
+        for (tag, text) in word_runs(a, b) {
+            let v = plain(&text);
             let v = v.as_ref();
-            match change.tag() {
+            match tag {
                 ChangeTag::Equal => out.push_str(v),
                 ChangeTag::Delete if self.color => out.push_str(&self.paint("31;9", v)),
                 ChangeTag::Insert if self.color => out.push_str(&self.paint("32", v)),
                 ChangeTag::Delete => {
-                    let _ = write!(out, "[-{}-]{}", v.trim_end(), trailing(v));
+                    let _ = write!(out, "[-{v}-]");
                 }
                 ChangeTag::Insert => {
-                    let _ = write!(out, "{{+{}+}}{}", v.trim_end(), trailing(v));
+                    let _ = write!(out, "{{+{v}+}}");
                 }
             }
         }
