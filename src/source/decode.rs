@@ -113,6 +113,22 @@ declare_rule! {
 pub struct Decoder {
     pub file: FileId,
     pub findings: Vec<Finding>,
+    /// The unknown keys that look like a field their mapping lacks.
+    pub misspelt: Vec<MisspeltKey>,
+}
+
+/// An unknown key close to a known field that its mapping lacks (`pi:` for `pii:`): the field
+/// was written, under the wrong name. A finding about the absent field lands on the key, where
+/// the key's own `unknown-field` finding already is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MisspeltKey {
+    pub file: FileId,
+    /// The mapping the key is in.
+    pub mapping: Range<u32>,
+    /// The field it suggests.
+    pub field: String,
+    /// The key.
+    pub key: Range<u32>,
 }
 
 /// A checked mapping: only known keys, ready to read typed fields.
@@ -134,6 +150,7 @@ impl Decoder {
         Self {
             file,
             findings: Vec::new(),
+            misspelt: Vec::new(),
         }
     }
 
@@ -168,13 +185,24 @@ impl Decoder {
             match key.as_str() {
                 Some(k) if allowed.contains(&k) => {}
                 Some(k) => {
-                    let help = suggest::help(k, allowed.iter().copied())
-                        .or_else(|| Some(format!("{what} takes: {}", allowed.join(", "))));
+                    let suggested = suggest::did_you_mean(k, allowed.iter().copied());
+                    let help = match suggested {
+                        Some(field) => format!("did you mean `{field}`?"),
+                        None => format!("{what} takes: {}", allowed.join(", ")),
+                    };
+                    if let Some(field) = suggested.filter(|f| node.get(f).is_none()) {
+                        self.misspelt.push(MisspeltKey {
+                            file: self.file,
+                            mapping: node.span.clone(),
+                            field: field.to_string(),
+                            key: key.span.clone(),
+                        });
+                    }
                     self.report(
                         &UNKNOWN_FIELD,
                         key.span.clone(),
                         format!("unknown field `{k}` in {what}"),
-                        help,
+                        Some(help),
                     );
                 }
                 None => self.report(
@@ -227,13 +255,17 @@ impl<'a> Fields<'a> {
         self.node.natural_key().unwrap_or(self.node).span.clone()
     }
 
-    /// Reports `key` as missing when it is absent (or null).
+    /// Reports `key` as missing when it is absent (or null). When an unknown key looks like
+    /// it, that key's `unknown-field` finding says so instead: one finding, at the key.
     pub fn expect(&self, d: &mut Decoder, key: &str) {
         if self.get(key).is_none() {
             let named = match self.node.natural_key().and_then(Node::as_str) {
                 Some(name) => format!("{} `{name}`", self.what),
                 None => self.what.to_string(),
             };
+            if self.reword_misspelt(d, key, &named) {
+                return;
+            }
             d.report(
                 &MISSING_FIELD,
                 self.anchor_range(),
@@ -241,6 +273,36 @@ impl<'a> Fields<'a> {
                 None,
             );
         }
+    }
+
+    /// Rewords the `unknown-field` finding of a key that looks like the missing `field`, if
+    /// there is one, to say that it is the missing required field.
+    fn reword_misspelt(&self, d: &mut Decoder, field: &str, named: &str) -> bool {
+        let Some(m) = d
+            .misspelt
+            .iter()
+            .find(|m| m.mapping == self.node.span && m.field == field)
+        else {
+            return false;
+        };
+        let span = Anchor::span(d.file, m.key.clone());
+        let key = self.node.as_map().and_then(|entries| {
+            entries
+                .iter()
+                .find(|(k, _)| k.span == m.key)
+                .and_then(|(k, _)| k.as_str())
+        });
+        let finding = d
+            .findings
+            .iter_mut()
+            .find(|f| std::ptr::eq(f.rule, &UNKNOWN_FIELD) && f.anchor == span);
+        let (Some(key), Some(finding)) = (key, finding) else {
+            return false;
+        };
+        finding.message = format!(
+            "unknown field `{key}` in {named}, which is missing the required field `{field}`"
+        );
+        true
     }
 
     pub fn string(&self, d: &mut Decoder, key: &str) -> Option<Spanned<String>> {
