@@ -12,7 +12,10 @@ use crate::suggest;
 declare_rule! {
     /// ## What it does
     /// Flags a field that the resource (or the nested item: property ref, match key, step,
-    /// `items`) does not have, with the closest known field as a suggestion.
+    /// `items`) does not have, with the closest known field as a suggestion. When that field
+    /// is absent, the key stands for it: a required one is named in this finding (instead of
+    /// a `missing-field` on the name), and what other rules would say about the absent field
+    /// (`pii-unclassified` for `pi: direct`) is left to this one finding.
     ///
     /// ## Why is this bad?
     /// A misspelt field is silently ignored by tools that accept anything: `pi: direct`
@@ -48,6 +51,7 @@ declare_rule! {
     /// `type` on a Property, `platform` and `events` on a Source, `type` and `environment`
     /// on a Destination, `source`, `destinations` and `events` on a Pipeline, `events` and
     /// `steps` on a Transformation, `match_keys` on an IdentityRule, `ref` on a property ref.
+    /// A misspelt key for it (`destinatons`) is reported as `unknown-field` instead, at the key.
     ///
     /// ## Why is this bad?
     /// Without it the resource cannot be compiled: a property without a type has no schema,
