@@ -1,12 +1,14 @@
-//! Anchors → file and byte range. An absent field lands on its nearest existing parent; a
-//! resource-level finding on the resource's `name:` value.
+//! Anchors → file and byte range. An absent field lands on its nearest existing parent (on
+//! the key, when a misspelt key stands for it); a resource-level finding on the resource's
+//! `name:` value.
 
 use std::ops::Range;
 
 use crate::finding::{Anchor, Finding, PathSegment};
-use crate::model::{Model, Origin};
+use crate::model::{self, Model, Origin, INVALID_DATE};
+use crate::source::decode::{MisspeltKey, INVALID_VALUE};
 use crate::source::yaml::{Node, Value};
-use crate::source::{FileId, Sources};
+use crate::source::{self, FileId, Sources};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -51,9 +53,16 @@ impl<'a> Models<'a> {
     pub fn head(head: &'a Model) -> Self {
         Self { head, base: None }
     }
+
+    /// Every misspelt key of both sides.
+    fn misspelt(self) -> impl Iterator<Item = &'a MisspeltKey> {
+        let base = self.base.map(|b| b.misspelt.as_slice()).unwrap_or_default();
+        self.head.misspelt.iter().chain(base)
+    }
 }
 
-/// Locates, sorts by (file, position, code, message) and drops exact duplicates.
+/// Locates, sorts by (file, position, code, message) and drops exact duplicates, and the
+/// findings that rest on what could not be read (see [`unread`]).
 pub fn locate(findings: Vec<Finding>, models: Models, sources: &Sources) -> LocatedFindings {
     let mut located: Vec<Located> = findings
         .into_iter()
@@ -97,7 +106,37 @@ pub fn locate(findings: Vec<Finding>, models: Models, sources: &Sources) -> Loca
             && a.location == b.location
             && a.finding.message == b.finding.message
     });
+    let unread = unread(&located, models);
+    located.retain(|l| !rests_on(l, &unread));
     LocatedFindings { findings: located }
+}
+
+/// Where a field was written but could not be read: a value that is `invalid-value` (`pii:
+/// public`) or `invalid-date`, a misspelt key (`pi: direct`). Everything after decoding sees
+/// such a field as absent, so whatever a check or a policy says there (`pii-unclassified`), or
+/// with a label there, is about a value nobody wrote: the one finding is the reader's.
+fn unread(located: &[Located], models: Models) -> Vec<Location> {
+    let invalid = located
+        .iter()
+        .filter(|l| {
+            [&INVALID_VALUE, &INVALID_DATE]
+                .iter()
+                .any(|r| std::ptr::eq(*r, l.finding.rule))
+        })
+        .filter_map(|l| l.location.clone());
+    let misspelt = models.misspelt().map(|m| Location {
+        file: m.file,
+        range: m.key.clone(),
+    });
+    invalid.chain(misspelt).collect()
+}
+
+/// A finding of a later stage (not the readers' own) at an unread place, or pointing at one.
+fn rests_on(l: &Located, unread: &[Location]) -> bool {
+    let at_unread = |loc: &Option<Location>| loc.as_ref().is_some_and(|loc| unread.contains(loc));
+    let mut readers = source::RULES.iter().chain(model::RULES);
+    !readers.any(|r| std::ptr::eq(*r, l.finding.rule))
+        && (at_unread(&l.location) || l.related.iter().any(|(loc, _)| at_unread(loc)))
 }
 
 pub fn resolve(anchor: &Anchor, models: Models, sources: &Sources) -> Option<Location> {
@@ -113,17 +152,24 @@ pub fn resolve(anchor: &Anchor, models: Models, sources: &Sources) -> Option<Loc
         Anchor::Repo => None,
         Anchor::Resource { kind, name, field } => {
             let origin = models.head.origin(*kind, name)?;
-            in_document(origin, field.segments(), sources)
+            in_document(origin, field.segments(), sources, models)
         }
         Anchor::Base { kind, name, field } => {
             let origin = models.base?.origin(*kind, name)?;
-            in_document(origin, field.segments(), sources)
+            in_document(origin, field.segments(), sources, models)
         }
-        Anchor::Document { origin, field } => in_document(*origin, field.segments(), sources),
+        Anchor::Document { origin, field } => {
+            in_document(*origin, field.segments(), sources, models)
+        }
     }
 }
 
-fn in_document(origin: Origin, path: &[PathSegment], sources: &Sources) -> Option<Location> {
+fn in_document(
+    origin: Origin,
+    path: &[PathSegment],
+    sources: &Sources,
+    models: Models,
+) -> Option<Location> {
     let doc = sources.documents(origin.file).get(origin.doc)?;
     let mut node = doc;
     let mut depth = 0;
@@ -136,10 +182,21 @@ fn in_document(origin: Origin, path: &[PathSegment], sources: &Sources) -> Optio
             None => break,
         }
     }
-    let range = if path.is_empty() || depth < path.len() {
-        name_range(node)
-    } else {
-        node.span.clone()
+    let misspelt = |field: &PathSegment| {
+        let PathSegment::Key(field) = field else {
+            return None;
+        };
+        models
+            .misspelt()
+            .find(|m| m.file == origin.file && m.mapping == node.span && m.field == *field)
+    };
+    let range = match path.get(depth) {
+        _ if path.is_empty() => name_range(node),
+        None => node.span.clone(),
+        Some(absent) => match misspelt(absent) {
+            Some(m) => m.key.clone(),
+            None => name_range(node),
+        },
     };
     Some(Location {
         file: origin.file,

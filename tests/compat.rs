@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{codes, contrail, copy_dir, edit, git, temp_repo};
+use common::{check_json_with_base, codes, contrail, copy_dir, edit, git, temp_repo};
 use serde_json::Value;
 
 /// Writes `files` under `dir` (creating directories).
@@ -825,45 +825,336 @@ fn only_unreadable_changes_give_an_unknown_verdict_never_safe() {
     assert_eq!(unreadable[0]["severity"], "warning");
 }
 
-/// Following the migration help of the flagship rename must not lead to a new error: the
-/// renamed property was required, so its new name is added as optional first.
+/// Where a migration help comes from: the `migration` of a breaking change of this kind
+/// (`contrail diff`), or the `help` of this rule's finding (`contrail check`).
+enum Help {
+    Change(&'static str),
+    Rule(&'static str),
+}
+
+/// Text replacements in `catalog.yaml` (each `from` must be there; its first occurrence).
+type Edits = &'static [(&'static str, &'static str)];
+
+/// One migration help, followed on fixtures/compat/migrations under `mode`.
+struct Followed {
+    help: Help,
+    mode: &'static str,
+    /// The change that gets the help.
+    change: Edits,
+    /// What the help must say: a rewording makes this test fail, so the help is audited again.
+    says: &'static str,
+    /// What the help says to do instead, one pull request per step, each from the state the
+    /// step before left.
+    steps: &'static [Edits],
+    /// The change kinds still breaking after the last step. Some changes have no safe way
+    /// (a closed event's consumers reject any new property under `forward`): their help says
+    /// how to soften the break, and following it must not add another.
+    remains: &'static [&'static str],
+}
+
+const REQUIRED_CART_ID: &str = "  - {ref: cart_id, required: true}\n";
+const NEW_VERSION: (&str, &str) = (
+    "version: 1\nproperties:\n  - {ref: cart_id, required: true}",
+    "version: 2\nproperties:\n  - {ref: cart_id, required: true}",
+);
+const JOIN_ON_BASKET: (&str, &str) = ("key: cart_id", "key: basket_id");
+
+const FOLLOWED: &[Followed] = &[
+    Followed {
+        help: Help::Change("property.renamed"),
+        mode: "backward",
+        change: &[(REQUIRED_CART_ID, "  - {ref: basket_id, required: true}\n")],
+        says: "add `basket_id` next to it as optional",
+        steps: &[
+            &[
+                (REQUIRED_CART_ID, "  - {ref: cart_id, required: true, lifecycle: deprecated, sunset: 2000-01-01, replaced_by: basket_id}\n  - {ref: basket_id}\n"),
+                JOIN_ON_BASKET,
+            ],
+            // After the sunset (already past here).
+            &[("  - {ref: cart_id, required: true, lifecycle: deprecated, sunset: 2000-01-01, replaced_by: basket_id}\n", "")],
+        ],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Change("property.renamed"),
+        mode: "forward",
+        change: &[(REQUIRED_CART_ID, "  - {ref: basket_id, required: true}\n")],
+        says: "adding `basket_id` next to `cart_id` breaks them too",
+        steps: &[&[
+            NEW_VERSION,
+            (REQUIRED_CART_ID, "  - {ref: basket_id, required: true}\n"),
+            JOIN_ON_BASKET,
+        ]],
+        remains: &["property.renamed"],
+    },
+    Followed {
+        help: Help::Change("event.renamed"),
+        mode: "backward",
+        change: &[("name: cart_viewed\n", "name: basket_viewed\n")],
+        says: "add `basket_viewed` next to it",
+        steps: &[
+            &[(
+                "name: cart_viewed\n",
+                "name: basket_viewed\nowner: shop\ndescription: The customer looked at the basket.\nversion: 1\nproperties:\n  - {ref: cart_id}\n---\nkind: Event\nname: cart_viewed\nlifecycle: deprecated\nsunset: 2000-01-01\nreplaced_by: basket_viewed\n",
+            )],
+            &[("name: cart_viewed\nlifecycle: deprecated\n", "name: cart_viewed\nlifecycle: removed\n")],
+        ],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Change("event.removed"),
+        mode: "backward",
+        change: &[("name: cart_viewed\n", "name: cart_viewed\nlifecycle: removed\n")],
+        says: "mark it `lifecycle: deprecated` with a `sunset:` date first",
+        steps: &[
+            &[("name: cart_viewed\n", "name: cart_viewed\nlifecycle: deprecated\nsunset: 2000-01-01\n")],
+            &[("name: cart_viewed\nlifecycle: deprecated\n", "name: cart_viewed\nlifecycle: removed\n")],
+        ],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Change("property.removed"),
+        mode: "backward",
+        change: &[("  - {ref: status}\n", "")],
+        says: "mark it `lifecycle: deprecated` with a `sunset:` date first",
+        steps: &[
+            &[("{ref: status}", "{ref: status, lifecycle: deprecated, sunset: 2000-01-01}")],
+            &[("  - {ref: status, lifecycle: deprecated, sunset: 2000-01-01}\n", "")],
+        ],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Change("event.removed_before_sunset"),
+        mode: "backward",
+        change: &[("name: cart_emptied\n", "name: cart_emptied\nlifecycle: removed\n")],
+        says: "move the sunset (and tell its consumers) before removing it",
+        steps: &[
+            &[("lifecycle: deprecated\nsunset: 2099-12-31", "lifecycle: deprecated\nsunset: 2000-01-01")],
+            &[("name: cart_emptied\nowner: shop\ndescription: The customer emptied the cart.\nlifecycle: deprecated", "name: cart_emptied\nowner: shop\ndescription: The customer emptied the cart.\nlifecycle: removed")],
+        ],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Change("property.removed_before_sunset"),
+        mode: "backward",
+        change: &[("  - {ref: coupon, lifecycle: deprecated, sunset: 2099-12-31}\n", "")],
+        says: "move the sunset (and tell its consumers) before removing it",
+        steps: &[
+            &[("{ref: coupon, lifecycle: deprecated, sunset: 2099-12-31}", "{ref: coupon, lifecycle: deprecated, sunset: 2000-01-01}")],
+            &[("  - {ref: coupon, lifecycle: deprecated, sunset: 2000-01-01}\n", "")],
+        ],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Change("property.added_required"),
+        mode: "backward",
+        change: &[("  - {ref: email}\n", "  - {ref: email}\n  - {ref: basket_id, required: true}\n")],
+        says: "add it as optional",
+        steps: &[&[("  - {ref: email}\n", "  - {ref: email}\n  - {ref: basket_id}\n")]],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Change("property.added_required"),
+        mode: "forward",
+        change: &[("  - {ref: email}\n", "  - {ref: email}\n  - {ref: basket_id, required: true}\n")],
+        says: "opening it (`additional_properties: true`) breaks them too",
+        steps: &[&[
+            NEW_VERSION,
+            ("  - {ref: email}\n", "  - {ref: email}\n  - {ref: basket_id, required: true}\n"),
+        ]],
+        remains: &["property.added_required"],
+    },
+    // Following it is not making the change.
+    Followed {
+        help: Help::Change("property.made_required"),
+        mode: "backward",
+        change: &[("{ref: quantity}", "{ref: quantity, required: true}")],
+        says: "keep it optional",
+        steps: &[],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Change("property.added_optional"),
+        mode: "forward",
+        change: &[("  - {ref: email}\n", "  - {ref: email}\n  - {ref: basket_id}\n")],
+        says: "opening it (`additional_properties: true`) breaks them too",
+        steps: &[&[NEW_VERSION, ("  - {ref: email}\n", "  - {ref: email}\n  - {ref: basket_id}\n")]],
+        remains: &["property.added_optional"],
+    },
+    Followed {
+        help: Help::Change("type.changed"),
+        mode: "backward",
+        change: &[("type: integer\nminimum: 1\nmaximum: 99\n", "type: string\n")],
+        says: "add a new property with the new type next to the old one",
+        steps: &[&[
+            ("name: quantity\ntype: integer\n", "name: quantity_text\ntype: string\npii: none\nowner: shop\ndescription: Number of items, as entered.\n---\nkind: Property\nname: quantity\nlifecycle: deprecated\nsunset: 2000-01-01\ntype: integer\n"),
+            ("  - {ref: quantity}\n", "  - {ref: quantity}\n  - {ref: quantity_text}\n"),
+        ]],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Change("type.changed"),
+        mode: "forward",
+        change: &[("type: integer\nminimum: 1\nmaximum: 99\n", "type: string\n")],
+        says: "a new property next to the old one breaks them too",
+        steps: &[&[NEW_VERSION, ("type: integer\nminimum: 1\nmaximum: 99\n", "type: string\n")]],
+        // The bounds went with the integer type.
+        remains: &["constraint.relaxed", "type.changed"],
+    },
+    Followed {
+        help: Help::Change("enum.value_removed"),
+        mode: "backward",
+        change: &[("enum: [open, paid]", "enum: [open]")],
+        says: "deprecate the value in the description first",
+        steps: &[
+            &[("description: State of the cart.", "description: State of the cart; `paid` is deprecated.")],
+            &[NEW_VERSION, ("enum: [open, paid]", "enum: [open]")],
+        ],
+        remains: &["enum.value_removed"],
+    },
+    Followed {
+        help: Help::Change("enum.value_added"),
+        mode: "forward",
+        change: &[("enum: [open, paid]", "enum: [open, paid, refunded]")],
+        says: "tell the consumers first",
+        steps: &[&[NEW_VERSION, ("enum: [open, paid]", "enum: [open, paid, refunded]")]],
+        remains: &["enum.value_added"],
+    },
+    Followed {
+        help: Help::Change("constraint.tightened"),
+        mode: "backward",
+        change: &[("max_length: 20", "max_length: 10")],
+        says: "check that every sender already meets the new rule",
+        steps: &[&[NEW_VERSION, ("max_length: 20", "max_length: 10")]],
+        remains: &["constraint.tightened"],
+    },
+    Followed {
+        help: Help::Rule("pii-lowered"),
+        mode: "backward",
+        change: &[("pii: direct\n", "pii: indirect\n")],
+        says: "acknowledge: [{rule: pii-lowered",
+        steps: &[&[(
+            "pii: direct\n",
+            "pii: indirect\nacknowledge: [{rule: pii-lowered, reason: \"Only the domain is kept.\"}]\n",
+        )]],
+        remains: &[],
+    },
+    Followed {
+        help: Help::Rule("consent-purpose-removed"),
+        mode: "backward",
+        change: &[("consent: [marketing, analytics]", "consent: [marketing]")],
+        says: "acknowledge: [{rule: consent-purpose-removed",
+        steps: &[&[(
+            "consent: [marketing, analytics]",
+            "consent: [marketing]\nacknowledge: [{rule: consent-purpose-removed, reason: \"Analytics use the order events.\"}]",
+        )]],
+        remains: &[],
+    },
+];
+
+/// The fixture under `mode`, with `edits` applied, as a contract in `dir`.
+fn migration_state(dir: &Path, mode: &str, edits: &[&[(&str, &str)]]) {
+    let fixture = common::root().join("fixtures/compat/migrations");
+    copy_dir(&fixture, dir);
+    write(
+        dir,
+        &[(
+            "contrail.yaml",
+            &format!("version: 1\ncompatibility: {mode}\n"),
+        )],
+    );
+    let path = dir.join("catalog.yaml");
+    let mut text = std::fs::read_to_string(&path).expect("catalog.yaml");
+    for (from, to) in edits.iter().copied().flatten() {
+        assert!(text.contains(from), "`{from}` is not in the state it edits");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(&path, text).expect("write");
+}
+
+/// The reviewer diff of `head` against `base`, as JSON.
+fn diff_json(head: &Path, base: &Path) -> Value {
+    serde_json::from_str(&diff(head, base, "json")).expect("diff JSON")
+}
+
+/// Issue 13 item 4: every migration help, followed, leads to no new error. Each case makes a
+/// breaking change, checks that its help says what the case does instead, then does it one
+/// pull request at a time: no step may leave an error but the breaking changes `remains`
+/// names (on the last step).
 #[test]
-fn following_the_rename_migration_gives_no_breaking_change() {
-    let dir = Path::new("fixtures/compat/flagship");
-    let json = compat_fixture("flagship");
-    let help = json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .find(|f| {
-            f["code"] == "CT402" && f["message"].as_str().is_some_and(|m| m.contains("renamed"))
-        })
-        .and_then(|f| f["help"].as_str())
-        .expect("the rename's help")
-        .to_string();
-    assert!(
-        help.contains("add `basket_id` next to it as optional"),
-        "{help}"
-    );
+fn following_a_migration_help_leads_to_no_new_error() {
     let work = tempfile::tempdir().expect("temp dir");
-    let head = work.path().join("head");
-    copy_dir(&common::root().join(dir).join("head"), &head);
-    // What the help says: keep the old name deprecated with a sunset and its replacement,
-    // add the new one as optional.
-    edit(
-        &head.join("events.yaml"),
-        "  - {ref: basket_id, required: true}",
-        "  - {ref: cart_id, required: true, lifecycle: deprecated, sunset: 2099-12-31, replaced_by: basket_id}\n  - {ref: basket_id}",
-    );
-    let base = common::root().join(dir).join("base");
-    let (_, after, _) = check_with_base(&head, &base.to_string_lossy());
-    let breaking: Vec<&Value> = after["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["code"] == "CT402" || f["code"] == "CT403")
-        .collect();
-    assert!(breaking.is_empty(), "{breaking:#?}");
+    let mut failures = Vec::new();
+    for (i, case) in FOLLOWED.iter().enumerate() {
+        let (Help::Change(name) | Help::Rule(name)) = case.help;
+        let label = format!("{name} under {}", case.mode);
+        let dir = work.path().join(i.to_string());
+        let base = dir.join("base");
+        migration_state(&base, case.mode, &[]);
+        let (_, clean) = check_json_with_base(&base, None);
+        assert!(
+            codes(&clean).is_empty(),
+            "{label}: the fixture is not clean: {clean:#}"
+        );
+        let changed = dir.join("changed");
+        migration_state(&changed, case.mode, &[case.change]);
+        let help = match case.help {
+            Help::Change(kind) => diff_json(&changed, &base)["changes"]
+                .as_array()
+                .expect("changes")
+                .iter()
+                .find(|c| c["kind"] == kind && c["badge"] == "breaking")
+                .and_then(|c| c["migration"].as_str())
+                .map(str::to_string),
+            Help::Rule(rule) => check_json_with_base(&changed, Some(&base)).1["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .find(|f| f["name"] == rule)
+                .and_then(|f| f["help"].as_str())
+                .map(str::to_string),
+        };
+        match help {
+            Some(help) if help.contains(case.says) => {}
+            other => failures.push(format!(
+                "{label}: the help does not say `{}`: {other:?}",
+                case.says
+            )),
+        }
+        let mut before = base;
+        for step in 0..case.steps.len() {
+            let after = dir.join(format!("step{step}"));
+            migration_state(&after, case.mode, &case.steps[..=step]);
+            let last = step + 1 == case.steps.len();
+            let remains: &[&str] = if last { case.remains } else { &[] };
+            let (_, json) = check_json_with_base(&after, Some(&before));
+            let errors: Vec<String> = json["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .filter(|f| f["severity"] == "error")
+                .filter(|f| remains.is_empty() || f["code"] != "CT402")
+                .map(|f| format!("{} {}", f["code"], f["message"]))
+                .collect();
+            let mut breaking: Vec<String> = diff_json(&after, &before)["changes"]
+                .as_array()
+                .expect("changes")
+                .iter()
+                .filter(|c| c["badge"] == "breaking")
+                .filter_map(|c| c["kind"].as_str().map(str::to_string))
+                .collect();
+            breaking.sort();
+            breaking.dedup();
+            if !errors.is_empty() || breaking != remains {
+                failures.push(format!(
+                    "{label}, step {}: errors {errors:?}, breaking {breaking:?} (expected {remains:?})",
+                    step + 1
+                ));
+            }
+            before = after;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// A description reworded: the word diff marks the words that changed, and never prints an

@@ -58,12 +58,15 @@ directions := {
 	"destination.new_property": ["safe", "safe"],
 	"destination.no_longer_receives_event": ["safe", "safe"],
 	"destination.no_longer_receives_property": ["safe", "safe"],
+	"destination.type_changed": ["safe", "safe"],
 	"destination.environment_changed": ["safe", "safe"],
 	"destination.region_changed": ["safe", "safe"],
 	"destination.pii_cap_raised": ["safe", "safe"],
 	"destination.pii_cap_lowered": ["safe", "safe"],
 	"destination.retention_lengthened": ["safe", "safe"],
 	"destination.retention_shortened": ["safe", "safe"],
+	"destination.accepts_direct_plain": ["safe", "safe"],
+	"destination.accepts_direct_hashed": ["safe", "safe"],
 	"destination.consent_purpose_added": ["safe", "safe"],
 	"destination.consent_purpose_removed": ["safe", "safe"],
 	"destination.allowlist_added": ["safe", "safe"],
@@ -72,6 +75,7 @@ directions := {
 	"destination.events_removed": ["safe", "safe"],
 	"destination.deny_added": ["safe", "safe"],
 	"destination.deny_removed": ["safe", "safe"],
+	"source.platform_changed": ["safe", "safe"],
 	"source.region_changed": ["safe", "safe"],
 	"source.events_added": ["safe", "safe"],
 	"source.events_removed": ["safe", "safe"],
@@ -232,13 +236,33 @@ joining(name) := sprintf(", and update the transformations that join on `%s` (%s
 	count(joins(name)) > 0
 }
 
-# How to make each breaking change without breaking anyone.
-migration(c) := sprintf("keep `%s` on `%s` with `lifecycle: deprecated`, a `sunset:` date and `replaced_by: %s`, add `%s` next to it%s%s; remove `%s` after the sunset", [c.from, c.event, c.to, c.to, optional_first(c), joining(c.from), c.from]) if c.kind == "property.renamed"
+# How to make each breaking change without breaking anyone, or, where no way exists, what
+# makes it less painful. Following a help must not lead to another breaking change (tested
+# in tests/compat.rs, one case per help): a help that adds a property says so only where
+# adding one is safe.
+migration(c) := sprintf("keep `%s` on `%s` with `lifecycle: deprecated`, a `sunset:` date and `replaced_by: %s`, add `%s` next to it%s%s; remove `%s` after the sunset", [c.from, c.event, c.to, c.to, optional_first(c), joining(c.from), c.from]) if {
+	c.kind == "property.renamed"
+	not adding_breaks(c)
+}
+
+migration(c) := sprintf("%s, so adding `%s` next to `%s` breaks them too: tell them first, then release the rename in a new `version` of the event%s", [closed_text(c), c.to, c.from, joining(c.from)]) if {
+	c.kind == "property.renamed"
+	adding_breaks(c)
+}
 
 # A required property added under its new name would itself break senders.
-optional_first(c) := " as optional (it can be made required in a new `version` once every sender sends it)" if object.get(c, "required", false) == true
+optional_first(c) := " as optional (making it required later breaks app builds that do not send it)" if object.get(c, "required", false) == true
 
 optional_first(c) := "" if object.get(c, "required", false) != true
+
+# Under `forward` (or `full`), adding any property to an event the base has closed breaks its
+# consumers, so a help must not offer "add it next to the old one" as the way out.
+adding_breaks(c) if {
+	c.mode in {"forward", "full"}
+	closed_base(c) == "breaking"
+}
+
+closed_text(c) := sprintf("under `%s`, consumers of the closed event (`additional_properties: false` in the base) reject any property it does not declare", [c.mode])
 
 migration(c) := sprintf("keep event `%s` with `lifecycle: deprecated`, a `sunset:` date and `replaced_by: %s`, and add `%s` next to it; remove `%s` after the sunset", [c.from, c.to, c.to, c.from]) if c.kind == "event.renamed"
 
@@ -246,11 +270,27 @@ migration(c) := "mark it `lifecycle: deprecated` with a `sunset:` date first, an
 
 migration(c) := "keep it until its `sunset:` date, or move the sunset (and tell its consumers) before removing it" if c.kind in {"event.removed_before_sunset", "property.removed_before_sunset"}
 
-migration(c) := "add it as optional first; make it required in a new `version` of the event once every sender sends it" if c.kind in {"property.added_required", "property.made_required"}
+migration(c) := "add it as optional: app builds already in use do not send it (making it required later breaks them too)" if {
+	c.kind == "property.added_required"
+	not adding_breaks(c)
+}
 
-migration(c) := "add it to an event with `additional_properties: true`, or publish a new `version` of the event and tell its consumers" if c.kind == "property.added_optional"
+migration(c) := "keep it optional while app builds that do not send it are in use: making it required breaks them whatever the event's `version`" if c.kind == "property.made_required"
 
-migration(c) := "add a new property with the new type next to the old one, deprecate the old one with a `sunset:`, and move senders and consumers over" if c.kind in {"type.narrowed", "type.widened", "type.changed"}
+migration(c) := sprintf("%s, and opening it (`additional_properties: true`) breaks them too: tell them first, then release the property in a new `version` of the event", [closed_text(c)]) if {
+	c.kind in {"property.added_optional", "property.added_required"}
+	adding_breaks(c)
+}
+
+migration(c) := "add a new property with the new type next to the old one, deprecate the old one with a `sunset:`, and move senders and consumers over" if {
+	c.kind in {"type.narrowed", "type.widened", "type.changed"}
+	not adding_breaks(c)
+}
+
+migration(c) := sprintf("%s, so a new property next to the old one breaks them too: tell them first, then release the new type in a new `version` of the event", [closed_text(c)]) if {
+	c.kind in {"type.narrowed", "type.widened", "type.changed"}
+	adding_breaks(c)
+}
 
 migration(c) := "deprecate the value in the description first; remove it after every sender stopped sending it, in a new `version` of the event" if c.kind == "enum.value_removed"
 

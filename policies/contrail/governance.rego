@@ -194,10 +194,12 @@ masked_classified(pii, treatment) if {
 
 # Routing changes that widen the privacy envelope: what may reach a destination, where it is
 # kept and for how long, which events flow where. Their narrowing counterparts (a lowered
-# PII cap, a shorter retention, a removed consent purpose, a glob removed from `events`, an
-# added `deny`, a stronger protection) go to the owners only.
+# PII cap, a shorter retention, direct identifiers taken only hashed, a removed consent
+# purpose, a glob removed from `events`, an added `deny`, a stronger protection) go to the
+# owners only, and so do a changed `type` (what it changes, the default of `accepts_direct`,
+# is a change of its own) and a source's `platform` (a label no rule reads).
 widening_kinds := {
-	"destination.region_changed", "destination.pii_cap_raised",
+	"destination.region_changed", "destination.pii_cap_raised", "destination.accepts_direct_plain",
 	"destination.retention_lengthened", "destination.consent_purpose_added",
 	"destination.allowlist_removed", "destination.events_added", "destination.deny_removed",
 	"source.region_changed", "source.events_added",
@@ -399,6 +401,8 @@ identity_words := {
 change_text(c) := sprintf("destination `%s` changed region from %s to %s", [side_name(c), shown(c.from), shown(c.to)]) if c.kind == "destination.region_changed"
 
 change_text(c) := sprintf("destination `%s` may now receive PII up to `%s` (was `%s`)", [side_name(c), c.to, c.from]) if c.kind == "destination.pii_cap_raised"
+
+change_text(c) := sprintf("destination `%s` now takes direct identifiers plain (it took them only hashed)", [side_name(c)]) if c.kind == "destination.accepts_direct_plain"
 
 change_text(c) := sprintf("destination `%s` now keeps data for `%s` (was %s)", [side_name(c), c.to, shown(c.from)]) if {
 	c.kind == "destination.retention_lengthened"

@@ -233,10 +233,13 @@ widenings := [
 	object.union(routing_change("transformation.protection_removed", "Transformation", "hash_email", "hash", null), {"property": "email"}),
 	routing_change("transformation.enrichment_added", "Transformation", "add_city", null, {"join": {"key": "city_id", "dataset": "cities"}}),
 	routing_change("transformation.enrichment_added", "Transformation", "add_city", null, {"set": {"channel": "app"}}),
+	routing_change("destination.accepts_direct_plain", "Destination", "staging", "hashed", "plain"),
 ]
 
 narrowings := [
 	routing_change("destination.pii_cap_lowered", "Destination", "staging", "sensitive", "none"),
+	routing_change("destination.accepts_direct_hashed", "Destination", "staging", "plain", "hashed"),
+	routing_change("destination.type_changed", "Destination", "staging", "warehouse", "ads"),
 	routing_change("destination.retention_shortened", "Destination", "staging", "5y", "30d"),
 	routing_change("destination.consent_purpose_removed", "Destination", "staging", "marketing", null),
 	routing_change("destination.environment_changed", "Destination", "staging", "prod", "nonprod"),
@@ -244,6 +247,7 @@ narrowings := [
 	routing_change("destination.events_removed", "Destination", "staging", "ride_*", null),
 	routing_change("destination.deny_added", "Destination", "staging", null, "debug_*"),
 	routing_change("source.events_removed", "Source", "app", "ride_*", null),
+	routing_change("source.platform_changed", "Source", "app", "server", "web"),
 	routing_change("pipeline.events_removed", "Pipeline", "app_staging", "ride_*", null),
 	routing_change("pipeline.destination_removed", "Pipeline", "app_staging", "crm", null),
 	routing_change("pipeline.transformation_added", "Pipeline", "app_staging", null, "hash_email"),

@@ -64,7 +64,7 @@ deny contains f if {
 		),
 		"at": {"kind": "IdentityRule", "name": rule, "field": sprintf("match_keys.%s.property", [k.property])},
 		"help": sprintf("add `consent:` purposes or a `lawful_basis:` to property `%s`", [k.property]),
-		"related": [{"at": {"kind": "Property", "name": k.property, "field": "pii"}, "msg": "classified here"}],
+		"related": [{"at": {"kind": "Property", "name": k.property, "field": "pii"}, "msg": lib.class_label(p)}],
 	}
 }
 

@@ -24,7 +24,7 @@ test_personal_match_key_without_basis_is_denied if {
 	some f in fs
 	f.at == {"kind": "IdentityRule", "name": "customer_identity", "field": "match_keys.email.property"}
 	f.msg == "identity rule `customer_identity` stitches profiles on `email` (pii direct), which has neither consent purposes nor a lawful basis"
-	f.related == [{"at": {"kind": "Property", "name": "email", "field": "pii"}, "msg": "classified here"}]
+	f.related == [{"at": {"kind": "Property", "name": "email", "field": "pii"}, "msg": "classified `pii: direct` here"}]
 }
 
 # Unlike routing, where `indirect` needs no basis, a match key on indirect data does.

@@ -33,6 +33,12 @@ has_legal_basis(p) if object.get(p, "lawful_basis", null) != null
 
 # ---- Text.
 
+# The label of a related location at a property's `pii`: what is there. An absent `pii`
+# lands on the property's name, which is where the class is missing.
+class_label(p) := sprintf("classified `pii: %s` here", [p.pii]) if object.get(p, "pii", null) != null
+
+class_label(p) := "declared here without a `pii` class" if object.get(p, "pii", null) == null
+
 # Names in backticks, comma-separated, in iteration order (sorted for a set).
 ticked(names) := concat(", ", [sprintf("`%s`", [n]) | some n in names])
 

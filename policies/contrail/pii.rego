@@ -143,7 +143,7 @@ deny contains f if {
 		"at": {"kind": "Pipeline", "name": pipelines[0], "field": sprintf("destinations.%s", [e.destination])},
 		"help": sprintf("drop or mask `%s` in a transformation of the pipeline, or stop routing these events to `%s`", [e.property, e.destination]),
 		"related": [
-			{"at": {"kind": "Property", "name": e.property, "field": "pii"}, "msg": "classified here"},
+			{"at": {"kind": "Property", "name": e.property, "field": "pii"}, "msg": lib.class_label(p)},
 			{"at": {"kind": "Destination", "name": e.destination, "field": "environment"}, "msg": "non-production"},
 		],
 	}
@@ -330,7 +330,8 @@ above_class_help(property, destination, class, limit) := msg if {
 # description: |
 #   ## What it does
 #   Flags a property of class `direct` or `sensitive` that declares neither `consent`
-#   purposes nor a `lawful_basis`. The finding lands on the property's `pii`.
+#   purposes nor a `lawful_basis`. The finding lands on an empty `consent: []`, where the
+#   purposes go, else on the property's name; its `pii` is the related location.
 #
 #   ## Why is this bad?
 #   Personal data that identifies someone may only be processed on a legal basis (GDPR art.
@@ -366,8 +367,9 @@ deny contains f if {
 	f := {
 		"rule": "pii-without-legal-basis",
 		"msg": sprintf("property `%s` (pii %s) has neither `consent` purposes nor a `lawful_basis`", [name, p.pii]),
-		"at": {"kind": "Property", "name": name, "field": "pii"},
+		"at": {"kind": "Property", "name": name, "field": "consent"},
 		"help": "add `consent:` with the purposes it is collected for, or `lawful_basis:` (contract, legal_obligation, legitimate_interest, vital_interests or public_task)",
+		"related": [{"at": {"kind": "Property", "name": name, "field": "pii"}, "msg": lib.class_label(p)}],
 	}
 }
 
@@ -415,7 +417,7 @@ deny contains f if {
 		"msg": sprintf("sensitive property `%s` has no `retention`", [name]),
 		"at": {"kind": "Property", "name": name, "field": "retention"},
 		"help": "add `retention:` with how long it may be kept, for example `30d`",
-		"related": [{"at": {"kind": "Property", "name": name, "field": "pii"}, "msg": "classified here"}],
+		"related": [{"at": {"kind": "Property", "name": name, "field": "pii"}, "msg": lib.class_label(p)}],
 	}
 }
 

@@ -38,6 +38,12 @@ test_masked_personal_data_may_reach_nonprod if count(nonprod_findings("sensitive
 
 test_unclassified_is_refused_even_masked if count(nonprod_findings(null, "masked")) == 1
 
+# The related label says what is at the property: its class, or that it has none.
+test_the_related_label_says_whether_the_property_is_classified if {
+	labels := {class: f.related[0].msg | some class in ["direct", null]; some f in nonprod_findings(class, "plain")}
+	labels == {"direct": "classified `pii: direct` here", null: "declared here without a `pii` class"}
+}
+
 test_non_personal_data_may_reach_nonprod if count(nonprod_findings("none", "plain")) == 0
 
 # CT203 pii-above-destination-class
@@ -124,11 +130,14 @@ test_one_finding_per_property_and_destination if {
 
 basis_findings(p) := {f | some f in pii.deny with input as {"properties": {"phone": p}, "exposures": []}; f.rule == "pii-without-legal-basis"}
 
+# At `consent`, where the purposes go (on the name when it is absent), with the class that
+# needs them as related.
 test_direct_without_consent_or_basis_is_denied if {
 	fs := basis_findings({"pii": "direct", "consent": []})
 	count(fs) == 1
 	some f in fs
-	f.at == {"kind": "Property", "name": "phone", "field": "pii"}
+	f.at == {"kind": "Property", "name": "phone", "field": "consent"}
+	f.related == [{"at": {"kind": "Property", "name": "phone", "field": "pii"}, "msg": "classified `pii: direct` here"}]
 }
 
 test_sensitive_without_consent_or_basis_is_denied if count(basis_findings({"pii": "sensitive", "retention": "30d"})) == 1
@@ -150,7 +159,7 @@ test_sensitive_without_retention_is_denied if {
 	count(fs) == 1
 	some f in fs
 	f.at == {"kind": "Property", "name": "health_notes", "field": "retention"}
-	f.related == [{"at": {"kind": "Property", "name": "health_notes", "field": "pii"}, "msg": "classified here"}]
+	f.related == [{"at": {"kind": "Property", "name": "health_notes", "field": "pii"}, "msg": "classified `pii: sensitive` here"}]
 }
 
 test_sensitive_with_retention_passes if {

@@ -17,6 +17,7 @@ mod transformation;
 use std::collections::BTreeMap;
 
 pub use crate::finding::{Kind, Origin};
+pub(crate) use common::INVALID_DATE;
 pub use common::{
     is_calendar_date, Acknowledgement, Lifecycle, LifecycleFields, Normalize, PiiClass,
 };
@@ -35,7 +36,7 @@ pub use transformation::{Step, Transformation, TransformationTest};
 
 use crate::finding::{Anchor, Finding};
 use crate::rules::{declare_rule, RuleMeta};
-use crate::source::decode::{Decoder, Fields, INVALID_VALUE, MISSING_FIELD};
+use crate::source::decode::{Decoder, Fields, MisspeltKey, INVALID_VALUE, MISSING_FIELD};
 use crate::source::yaml::{Node, Value};
 use crate::source::{Batch, FileId, Sources};
 use crate::suggest;
@@ -129,6 +130,9 @@ pub struct Model {
     pub purposes: BTreeMap<String, ConsentPurpose>,
     /// Every definition of every name, in file order.
     pub origins: BTreeMap<(Kind, String), Vec<Origin>>,
+    /// Keys that look like a field their mapping lacks: a finding about that field lands on
+    /// the key (`locate`).
+    pub misspelt: Vec<MisspeltKey>,
 }
 
 /// One decoded document.
@@ -410,6 +414,7 @@ pub fn build(sources: &Sources, read: &Batch, explicit_include: bool) -> Built {
             }
         }
         built.findings.append(&mut d.findings);
+        built.model.misspelt.append(&mut d.misspelt);
     }
     built
 }

@@ -12,7 +12,10 @@ use crate::suggest;
 declare_rule! {
     /// ## What it does
     /// Flags a field that the resource (or the nested item: property ref, match key, step,
-    /// `items`) does not have, with the closest known field as a suggestion.
+    /// `items`) does not have, with the closest known field as a suggestion. When that field
+    /// is absent, the key stands for it: a required one is named in this finding (instead of
+    /// a `missing-field` on the name), and what other rules would say about the absent field
+    /// (`pii-unclassified` for `pi: direct`) is left to this one finding.
     ///
     /// ## Why is this bad?
     /// A misspelt field is silently ignored by tools that accept anything: `pi: direct`
@@ -48,6 +51,7 @@ declare_rule! {
     /// `type` on a Property, `platform` and `events` on a Source, `type` and `environment`
     /// on a Destination, `source`, `destinations` and `events` on a Pipeline, `events` and
     /// `steps` on a Transformation, `match_keys` on an IdentityRule, `ref` on a property ref.
+    /// A misspelt key for it (`destinatons`) is reported as `unknown-field` instead, at the key.
     ///
     /// ## Why is this bad?
     /// Without it the resource cannot be compiled: a property without a type has no schema,
@@ -113,6 +117,22 @@ declare_rule! {
 pub struct Decoder {
     pub file: FileId,
     pub findings: Vec<Finding>,
+    /// The unknown keys that look like a field their mapping lacks.
+    pub misspelt: Vec<MisspeltKey>,
+}
+
+/// An unknown key close to a known field that its mapping lacks (`pi:` for `pii:`): the field
+/// was written, under the wrong name. A finding about the absent field lands on the key, where
+/// the key's own `unknown-field` finding already is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MisspeltKey {
+    pub file: FileId,
+    /// The mapping the key is in.
+    pub mapping: Range<u32>,
+    /// The field it suggests.
+    pub field: String,
+    /// The key.
+    pub key: Range<u32>,
 }
 
 /// A checked mapping: only known keys, ready to read typed fields.
@@ -134,6 +154,7 @@ impl Decoder {
         Self {
             file,
             findings: Vec::new(),
+            misspelt: Vec::new(),
         }
     }
 
@@ -168,13 +189,24 @@ impl Decoder {
             match key.as_str() {
                 Some(k) if allowed.contains(&k) => {}
                 Some(k) => {
-                    let help = suggest::help(k, allowed.iter().copied())
-                        .or_else(|| Some(format!("{what} takes: {}", allowed.join(", "))));
+                    let suggested = suggest::did_you_mean(k, allowed.iter().copied());
+                    let help = match suggested {
+                        Some(field) => format!("did you mean `{field}`?"),
+                        None => format!("{what} takes: {}", allowed.join(", ")),
+                    };
+                    if let Some(field) = suggested.filter(|f| node.get(f).is_none()) {
+                        self.misspelt.push(MisspeltKey {
+                            file: self.file,
+                            mapping: node.span.clone(),
+                            field: field.to_string(),
+                            key: key.span.clone(),
+                        });
+                    }
                     self.report(
                         &UNKNOWN_FIELD,
                         key.span.clone(),
                         format!("unknown field `{k}` in {what}"),
-                        help,
+                        Some(help),
                     );
                 }
                 None => self.report(
@@ -227,13 +259,17 @@ impl<'a> Fields<'a> {
         self.node.natural_key().unwrap_or(self.node).span.clone()
     }
 
-    /// Reports `key` as missing when it is absent (or null).
+    /// Reports `key` as missing when it is absent (or null). When an unknown key looks like
+    /// it, that key's `unknown-field` finding says so instead: one finding, at the key.
     pub fn expect(&self, d: &mut Decoder, key: &str) {
         if self.get(key).is_none() {
             let named = match self.node.natural_key().and_then(Node::as_str) {
                 Some(name) => format!("{} `{name}`", self.what),
                 None => self.what.to_string(),
             };
+            if self.reword_misspelt(d, key, &named) {
+                return;
+            }
             d.report(
                 &MISSING_FIELD,
                 self.anchor_range(),
@@ -241,6 +277,36 @@ impl<'a> Fields<'a> {
                 None,
             );
         }
+    }
+
+    /// Rewords the `unknown-field` finding of a key that looks like the missing `field`, if
+    /// there is one, to say that it is the missing required field.
+    fn reword_misspelt(&self, d: &mut Decoder, field: &str, named: &str) -> bool {
+        let Some(m) = d
+            .misspelt
+            .iter()
+            .find(|m| m.mapping == self.node.span && m.field == field)
+        else {
+            return false;
+        };
+        let span = Anchor::span(d.file, m.key.clone());
+        let key = self.node.as_map().and_then(|entries| {
+            entries
+                .iter()
+                .find(|(k, _)| k.span == m.key)
+                .and_then(|(k, _)| k.as_str())
+        });
+        let finding = d
+            .findings
+            .iter_mut()
+            .find(|f| std::ptr::eq(f.rule, &UNKNOWN_FIELD) && f.anchor == span);
+        let (Some(key), Some(finding)) = (key, finding) else {
+            return false;
+        };
+        finding.message = format!(
+            "unknown field `{key}` in {named}, which is missing the required field `{field}`"
+        );
+        true
     }
 
     pub fn string(&self, d: &mut Decoder, key: &str) -> Option<Spanned<String>> {

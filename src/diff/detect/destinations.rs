@@ -1,14 +1,15 @@
-//! Changes of a destination that both sides define: what it may receive (environment,
-//! region, PII cap, retention, consent) and which events it takes (`events`, `deny`). Each
-//! kind says whether the envelope widened or narrowed where that can be told; what the
-//! destination actually receives before and after is `routing`'s.
+//! Changes of a destination that both sides define: what it is (`type`), what it may
+//! receive (environment, region, PII cap, how it takes direct identifiers, retention,
+//! consent) and which events it takes (`events`, `deny`). Each kind says whether the envelope
+//! widened or narrowed where that can be told; what the destination actually receives before
+//! and after is `routing`'s.
 
 use std::cmp::Ordering;
 
 use super::resource::Resource;
 use crate::diff::pair::{self, Pair};
 use crate::diff::{Change, ChangeKind, Context};
-use crate::model::{Destination, Kind};
+use crate::model::{AcceptsDirect, Destination, Kind};
 
 pub fn detect(cx: &Context, out: &mut Vec<Change>) {
     for p in pair::by_name(&cx.base.destinations, &cx.head.destinations) {
@@ -27,6 +28,9 @@ pub fn detect(cx: &Context, out: &mut Vec<Change>) {
 fn compare(r: &mut Resource, b: &Destination, h: &Destination) {
     use ChangeKind::*;
     let null = serde_json::Value::Null;
+    if b.kind != h.kind {
+        r.changed(DestinationTypeChanged, "type", &b.kind, &h.kind);
+    }
     if b.environment != h.environment {
         r.changed(
             DestinationEnvironmentChanged,
@@ -42,6 +46,14 @@ fn compare(r: &mut Resource, b: &Destination, h: &Destination) {
         Ordering::Greater => r.changed(DestinationPiiCapRaised, "pii", b.pii, h.pii),
         Ordering::Less => r.changed(DestinationPiiCapLowered, "pii", b.pii, h.pii),
         Ordering::Equal => {}
+    }
+    // As the destination takes them, `type: ads`'s default included.
+    if b.accepts_direct != h.accepts_direct {
+        let kind = match h.accepts_direct {
+            AcceptsDirect::Plain => DestinationAcceptsDirectPlain,
+            AcceptsDirect::Hashed => DestinationAcceptsDirectHashed,
+        };
+        r.changed(kind, "accepts_direct", b.accepts_direct, h.accepts_direct);
     }
     // Without `retention` nothing is checked: as if the data were kept for ever.
     let days = |d: &Destination| d.retention_days.unwrap_or(u64::MAX);

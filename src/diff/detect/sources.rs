@@ -1,5 +1,5 @@
-//! Changes of a source that both sides define: where it collects (`region`) and which events
-//! it emits (`events`).
+//! Changes of a source that both sides define: what it runs on (`platform`), where it
+//! collects (`region`) and which events it emits (`events`).
 
 use super::resource::Resource;
 use crate::diff::pair::{self, Pair};
@@ -15,6 +15,14 @@ pub fn detect(cx: &Context, out: &mut Vec<Change>) {
             continue;
         }
         let mut r = Resource::new(cx, Kind::Source, name);
+        if b.platform != h.platform {
+            r.changed(
+                ChangeKind::SourcePlatformChanged,
+                "platform",
+                b.platform,
+                h.platform,
+            );
+        }
         if b.region != h.region {
             r.changed(
                 ChangeKind::SourceRegionChanged,

@@ -114,10 +114,14 @@ pub(super) fn title(c: &Change) -> (Option<&str>, String) {
 fn routing_words(c: &Change) -> Option<&'static str> {
     use ChangeKind::*;
     Some(match c.kind {
+        DestinationTypeChanged => "type changed",
+        SourcePlatformChanged => "platform changed",
         DestinationEnvironmentChanged => "environment changed",
         DestinationRegionChanged | SourceRegionChanged => "region changed",
         DestinationPiiCapRaised => "PII cap raised",
         DestinationPiiCapLowered => "PII cap lowered",
+        DestinationAcceptsDirectPlain => "direct identifiers taken plain (were only hashed)",
+        DestinationAcceptsDirectHashed => "direct identifiers taken only hashed",
         DestinationRetentionLengthened if c.to.is_null() => {
             "retention no longer stated (not checked)"
         }
