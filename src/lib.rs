@@ -253,10 +253,7 @@ pub fn check(contract: &Contract) -> Checked<'_> {
     // Withheld after the configuration, so that a disabled rule is not counted; the
     // configuration then applies to the note that counts them too.
     let config = &contract.config;
-    let findings = config.apply(checks::withhold(
-        config.apply(findings),
-        &unparsed(contract),
-    ));
+    let findings = config.apply(checks::withhold(config.apply(findings), &unread(contract)));
     let models = models(contract);
     let changes = comparison
         .as_ref()
@@ -270,23 +267,29 @@ pub fn check(contract: &Contract) -> Checked<'_> {
     }
 }
 
-/// The contract's own files that could not be read or parsed, by path.
-fn unparsed(contract: &Contract) -> Vec<&str> {
-    let mut files: Vec<&str> = contract
+/// The contract's own files that could not be read or parsed, or whose documents were not
+/// read as written, by path: what they define or use is not all known.
+fn unread(contract: &Contract) -> Vec<(&str, checks::Unread)> {
+    let is = |rules: &[&RuleMeta], f: &Finding| rules.iter().any(|r| std::ptr::eq(*r, f.rule));
+    let mut files: Vec<(&str, checks::Unread)> = contract
         .load_findings
         .iter()
-        .filter(|f| {
-            source::RULES_OF_FILES
-                .iter()
-                .any(|r| std::ptr::eq(*r, f.rule))
+        .filter_map(|f| {
+            let how = if is(source::RULES_OF_FILES, f) {
+                checks::Unread::DidNotParse
+            } else if is(model::RULES_OF_RESOURCES, f) {
+                checks::Unread::InPart
+            } else {
+                return None;
+            };
+            Some((f.anchor.file()?, how))
         })
-        .filter_map(|f| f.anchor.file())
-        .map(|file| contract.sources.map.get(file))
-        .filter(|file| !file.from_base)
-        .map(|file| file.rel_path.as_str())
+        .map(|(file, how)| (contract.sources.map.get(file), how))
+        .filter(|(file, _)| !file.from_base)
+        .map(|(file, how)| (file.rel_path.as_str(), how))
         .collect();
     files.sort_unstable();
-    files.dedup();
+    files.dedup_by(|a, b| a.0 == b.0);
     files
 }
 

@@ -397,22 +397,50 @@ fn stats_reports_coverage_as_a_table_json_and_the_check_summary() {
 /// reported missing, unused or unrouted (seen: 39 errors for one unquoted colon).
 #[test]
 fn one_syntax_error_gives_exactly_one_error() {
-    let work = tempfile::tempdir().expect("temp dir");
-    let shop = work.path().join("shop");
-    common::copy_dir(&root().join("fixtures/examples/shop"), &shop);
-    for (file, from, to) in [
+    assert_one_error_and_absence_held_back(&[
         (
             "properties/customer.yaml",
             "description: Customer email address as entered at sign-up, newsletter or checkout.",
             "description: Customer email: as entered at sign-up",
+            "CT001",
         ),
         (
             "routing/pipelines.yaml",
             "kind: Pipeline",
             "kind: Pipeline\nname: [unclosed",
+            "CT001",
         ),
-    ] {
-        let contract = work.path().join(file.replace('/', "_"));
+    ]);
+}
+
+/// A document that parses but is not read as written (a misspelt key, an unknown kind) leaves
+/// names undefined or unused as surely as a syntax error: its one error, and no false ones.
+#[test]
+fn one_misread_document_gives_exactly_one_error() {
+    assert_one_error_and_absence_held_back(&[
+        (
+            "routing/pipelines.yaml",
+            "destinations: [ad_sandbox]",
+            "destinatons: [ad_sandbox]",
+            "CT006",
+        ),
+        (
+            "properties/customer.yaml",
+            "kind: Property",
+            "kind: Propery",
+            "CT005",
+        ),
+    ]);
+}
+
+/// Each `(file, from, to, code)` edit of the shop gives exactly one error, `code` in `file`,
+/// and the note that absence findings were held back.
+fn assert_one_error_and_absence_held_back(edits: &[(&str, &str, &str, &str)]) {
+    let work = tempfile::tempdir().expect("temp dir");
+    let shop = work.path().join("shop");
+    common::copy_dir(&root().join("fixtures/examples/shop"), &shop);
+    for (i, (file, from, to, code)) in edits.iter().enumerate() {
+        let contract = work.path().join(format!("edit-{i}"));
         common::copy_dir(&shop, &contract);
         common::edit(&contract.join(file), from, to);
         let (status, json) = check_json(&contract);
@@ -424,7 +452,7 @@ fn one_syntax_error_gives_exactly_one_error() {
             .filter(|f| f["severity"] != "info")
             .filter_map(|f| Some((f["code"].as_str()?, f["file"].as_str().unwrap_or(""))))
             .collect();
-        assert_eq!(errors, [("CT001", file)], "{file}: {json:#}");
+        assert_eq!(errors, [(*code, *file)], "{file}: {json:#}");
         assert!(
             common::codes(&json).contains(&"CT017".to_string()),
             "{file}: {json:#}"

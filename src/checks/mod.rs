@@ -10,7 +10,7 @@ mod reference_cycle;
 mod unknown_format;
 mod withheld;
 
-pub use withheld::withhold;
+pub use withheld::{withhold, Unread};
 
 use crate::finding::Finding;
 use crate::model::Model;

@@ -44,6 +44,17 @@ use crate::suggest;
 /// The rules the model stage detects while decoding documents.
 pub static RULES: &[&RuleMeta] = &[&UNKNOWN_KIND, &INVALID_DOCUMENT, &common::INVALID_DATE];
 
+/// The rules whose finding means a document of the file was not read as written (of an
+/// unknown kind, not a resource, a field unknown, missing or of the wrong type): the names it
+/// defines or uses are not all known. A wrong date holds no name, so it is not one of them.
+pub static RULES_OF_RESOURCES: &[&RuleMeta] = &[
+    &UNKNOWN_KIND,
+    &INVALID_DOCUMENT,
+    &crate::source::decode::UNKNOWN_FIELD,
+    &crate::source::decode::MISSING_FIELD,
+    &crate::source::decode::INVALID_VALUE,
+];
+
 declare_rule! {
     /// ## What it does
     /// Flags a document whose `kind` is not one of Property, Event, Source, Destination,

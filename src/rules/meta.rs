@@ -96,8 +96,8 @@ pub struct RuleMeta {
     /// Markdown: What it does / Why is this bad? / Example / Use instead.
     pub docs: &'static str,
     /// Its findings say a name is missing, unused or unrouted: while a file of the contract
-    /// does not parse (it may define or use that name) they are withheld, and one finding
-    /// says how many were.
+    /// does not parse, or a document of it is not read as written (it may define or use that
+    /// name), they are withheld, and one finding says how many were.
     pub absence: bool,
 }
 
@@ -114,7 +114,7 @@ impl RuleMeta {
     /// The rule's page: what `contrail explain` prints and `docs/rules/` holds.
     pub fn explain_markdown(&self) -> String {
         let absence = if self.absence {
-            " Withheld while a file of the contract does not parse."
+            " Withheld while a file of the contract does not parse or one of its documents is not read as written."
         } else {
             ""
         };
