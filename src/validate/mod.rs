@@ -1,0 +1,18 @@
+//! `validate-events`: real payloads against the compiled contract. A library of its own,
+//! for a stream consumer to embed: load the contract once ([`Validator::new`], and
+//! [`RoutePlan::new`] for the dry run), then validate payloads from any thread and read the
+//! [`Reason`]s; [`run`] is the batch runner the command uses (docs/validate.md).
+
+mod contract;
+mod reason;
+mod route;
+mod run;
+mod shape;
+mod summary;
+
+pub use contract::{Validator, Verdict};
+pub use reason::{Reason, ReasonCode};
+pub use route::{Delivery, RoutePlan};
+pub use run::{run, Input, Options, RunError, Sinks};
+pub use shape::{Call, PROPERTIES_PATH};
+pub use summary::{FindingCounts, Summary, DEAD_LETTER_FORMAT};
