@@ -645,3 +645,140 @@ fn outputs_are_identical_with_one_and_two_threads_and_keep_the_input_order() {
     assert_eq!(order, sorted);
     assert_eq!(dead.len(), 6000 / 7 + 1);
 }
+
+/// Flagship traffic: the head renamed `cart_id` to `basket_id` and routes checkout events
+/// from the web to the sandbox too.
+fn flagship_traffic() -> String {
+    let id = "4f1c2a8e-9b3d-4c6e-8a7f-2d5b1e9c0a34";
+    let call = |p: Value| json!({"event": "checkout_started", "source": "web", "properties": p});
+    jsonl(&[
+        call(json!({"cart_id": id, "order_total": 10})),
+        call(json!({"basket_id": id, "order_total": 10, "email": "a@example.com"})),
+        call(json!({"basket_id": id, "order_total": 10})),
+        call(json!({"basket_id": id, "order_total": "ten"})),
+        json!("not a call"),
+    ])
+}
+
+#[test]
+fn base_shows_what_the_change_does_differently_to_the_same_traffic() {
+    let run = validate(
+        "fixtures/compat/flagship/head",
+        &flagship_traffic(),
+        &["--route", "--base", "fixtures/compat/flagship/base"],
+    );
+    let base = &run.summary["base"];
+    assert_eq!(base["base"], "fixtures/compat/flagship/base");
+    assert_eq!(base["commit"], Value::Null);
+    // Line 1 was valid (cart_id), lines 2 and 3 were not (no cart_id); 4 and 5 never were.
+    assert_eq!(base["newly_rejected"], 1, "{base}");
+    assert_eq!(base["newly_accepted"], 2, "{base}");
+    assert_eq!(
+        base["events"]["checkout_started"],
+        json!({"newly_rejected": 1, "newly_accepted": 2})
+    );
+    assert_eq!(
+        base["newly_rejected_reasons"],
+        json!({"missing-property": 1, "unexpected-property": 1})
+    );
+    for destination in ["warehouse", "ad_sandbox"] {
+        assert_eq!(
+            base["destinations"][destination],
+            json!({"newly_delivered": 2, "no_longer_delivered": 1}),
+            "{destination}: {base}"
+        );
+    }
+    assert_eq!(base["properties"], json!([]));
+    // The exit status and every other count are the head's own.
+    assert_eq!(run.summary["accepted"], 2);
+    assert_eq!(run.dead.len(), 3);
+}
+
+#[test]
+fn base_shows_properties_that_arrive_differently_where_both_deliver() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    common::copy_dir(&root().join("fixtures/compat/flagship/head"), &base);
+    common::edit(
+        &base.join("routing.yaml"),
+        "  - drop: email",
+        "  - hash: email",
+    );
+    let run = validate(
+        "fixtures/compat/flagship/head",
+        &flagship_traffic(),
+        &["--route", "--base", base.to_str().unwrap()],
+    );
+    let b = &run.summary["base"];
+    assert_eq!(b["newly_rejected"], 0);
+    assert_eq!(b["newly_accepted"], 0);
+    assert_eq!(b["destinations"], json!({}));
+    assert_eq!(
+        b["properties"],
+        json!([{"destination": "ad_sandbox", "property": "email", "base": "hashed",
+                "head": null, "payloads": 1, "first": {"line": 2}}])
+    );
+    // Without --route only the verdicts are compared.
+    let run = validate(
+        "fixtures/compat/flagship/head",
+        &flagship_traffic(),
+        &["--base", base.to_str().unwrap()],
+    );
+    assert_eq!(run.summary["base"]["properties"], json!([]));
+    assert!(run.summary.get("route").is_none());
+}
+
+#[test]
+fn base_reads_a_git_revision_as_check_does_and_shows_it_in_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    common::git(repo, &["init", "-q"]);
+    common::copy_dir(&root().join("fixtures/compat/flagship/base"), repo);
+    common::git(repo, &["add", "."]);
+    common::git(repo, &["commit", "-qm", "base"]);
+    let commit = common::git(repo, &["rev-parse", "HEAD"]);
+    common::copy_dir(&root().join("fixtures/compat/flagship/head"), repo);
+    let input = repo.join("traffic.jsonl");
+    std::fs::write(&input, flagship_traffic()).unwrap();
+    let out = contrail()
+        .args([
+            "validate-events",
+            ".",
+            "--route",
+            "--base",
+            "HEAD",
+            "--events",
+        ])
+        .arg(&input)
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let short = &commit[..12];
+    assert!(
+        text.contains(&format!(
+            "against the base `HEAD` (commit {short}): 1 newly rejected, 2 newly accepted"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("destination  newly delivered  no longer delivered"),
+        "{text}"
+    );
+    let out = contrail()
+        .args([
+            "validate-events",
+            ".",
+            "--base",
+            "no-such-rev",
+            "--events",
+            "-",
+        ])
+        .write_stdin("")
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-rev` does not exist"));
+}

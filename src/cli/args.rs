@@ -212,6 +212,13 @@ pub struct ValidateEventsArgs {
     /// With `--route`: write each accepted payload's deliveries (JSON Lines).
     #[arg(long, value_name = "FILE", requires = "route")]
     pub deliveries: Option<PathBuf>,
+    /// Also judge the traffic by this base (an existing directory, or else a git revision of
+    /// the repository PATH is in) and report what the contract does differently: newly
+    /// rejected, newly accepted, and with `--route` newly or no longer delivered per
+    /// destination. Only when given (`base:` in contrail.yaml is not used here: it doubles
+    /// the work). The exit status is the contract's own.
+    #[arg(long, value_name = "REV|DIR")]
+    pub base: Option<String>,
     /// The source of payloads that name none (a Segment track call never does).
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,

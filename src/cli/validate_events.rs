@@ -4,18 +4,23 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::args::{Format, Global, ValidateEventsArgs};
-use super::{load_contract, ExitStatus};
+use super::{load_base, load_contract, ExitStatus};
 use contrail::atomic::Pending;
 use contrail::report::escape::plain;
 use contrail::rules::Severity;
-use contrail::validate::{self, FindingCounts, Input, Options, RoutePlan, Sinks, Validator};
+use contrail::validate::{
+    self, Applied, Base, FindingCounts, Input, Options, RoutePlan, Sinks, Validator,
+};
 
 /// Validates the traffic of `--events` against the contract; exit 1 when the rejection rate
 /// is above `--max-rejection-rate` or the dry run finds a violation. A contract with
 /// findings is used as it is; one that does not load is exit 2.
 pub fn run(args: &ValidateEventsArgs, global: &Global) -> Result<ExitStatus, contrail::Error> {
     let target = super::target(&args.path);
-    let contract = load_contract(&target.root)?;
+    let mut contract = load_contract(&target.root)?;
+    if let Some(spec) = &args.base {
+        load_base(&mut contract, &target.root, Some(spec))?;
+    }
     let checked = contrail::check(&contract);
     let findings = &checked.findings;
     let validator = Validator::new(&contract.model);
@@ -26,9 +31,18 @@ pub fn run(args: &ValidateEventsArgs, global: &Global) -> Result<ExitStatus, con
             plain(why)
         );
     }
+    let disabled = &contract.config.disabled;
     let plan = args
         .route
-        .then(|| RoutePlan::new(&contract.model, &checked.catalog, &contract.config.disabled));
+        .then(|| RoutePlan::new(&contract.model, &checked.catalog, disabled));
+    // The base as `check --base` compiled it, judged with the contract's configuration.
+    let base_validator = contract.base.as_ref().map(|b| Validator::new(&b.model));
+    let base_plan = match (&contract.base, &checked.comparison) {
+        (Some(b), Some(c)) if args.route => {
+            Some(RoutePlan::new(&b.model, &c.base_catalog, disabled))
+        }
+        _ => None,
+    };
     let Some(inputs) = open_inputs(&args.events) else {
         return Ok(ExitStatus::Error);
     };
@@ -59,14 +73,25 @@ pub fn run(args: &ValidateEventsArgs, global: &Global) -> Result<ExitStatus, con
         name_files: args.events.len() > 1,
     };
     let mut progress = Progress::new(!global.quiet && std::io::stderr().is_terminal());
-    let result = validate::run(
-        &validator,
-        plan.as_ref(),
-        inputs,
-        &options,
-        sinks,
-        &mut |lines| progress.show(lines),
-    );
+    let head = Applied {
+        validator: &validator,
+        plan: plan.as_ref(),
+    };
+    let base = contract
+        .base
+        .as_ref()
+        .zip(base_validator.as_ref())
+        .map(|(b, validator)| Base {
+            spec: b.spec.clone(),
+            commit: b.commit.clone(),
+            contract: Applied {
+                validator,
+                plan: base_plan.as_ref(),
+            },
+        });
+    let result = validate::run(head, base, inputs, &options, sinks, &mut |lines| {
+        progress.show(lines)
+    });
     progress.clear();
     let mut summary = match result {
         Ok(summary) => summary,

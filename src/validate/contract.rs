@@ -92,6 +92,11 @@ impl<'m> Validator<'m> {
         self.events.iter().map(|e| e.name)
     }
 
+    /// The name of event `index` of [`Validator::event_names`].
+    pub fn event_name(&self, index: usize) -> Option<&'m str> {
+        self.events.get(index).map(|e| e.name)
+    }
+
     /// Events whose schema could not be built, with why.
     pub fn unusable_schemas(&self) -> impl Iterator<Item = (&'m str, &str)> + '_ {
         self.events
@@ -108,7 +113,7 @@ impl<'m> Validator<'m> {
                 return Verdict {
                     call: None,
                     event: None,
-                    reasons: vec![reason],
+                    reasons: vec![*reason],
                 }
             }
         };

@@ -12,12 +12,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::contract::Validator;
+use super::compare::{self, BaseTally, Difference, Judged};
+use super::contract::{Validator, Verdict};
 use super::reason::{Reason, ReasonCode};
 use super::route::{Delivery, RoutePlan};
 use super::summary::{
-    DestinationCount, EventCount, InputCount, Position, RouteSummary, Summary, UnplannedRow,
-    ViolationRow, MAX_ROWS,
+    InputCount, Position, RouteSummary, Summary, UnplannedRow, ViolationRow, MAX_ROWS,
 };
 use crate::catalog::Treatment;
 use crate::rules::RuleMeta;
@@ -27,6 +27,20 @@ const BATCH_LINES: usize = 4096;
 const BATCH_BYTES: usize = 4 << 20;
 /// Batches read ahead of the one being validated.
 const READ_AHEAD: usize = 2;
+
+/// A contract as a run applies it: its validator and, for the dry run, its routing.
+#[derive(Clone, Copy)]
+pub struct Applied<'a, 'm> {
+    pub validator: &'a Validator<'m>,
+    pub plan: Option<&'a RoutePlan<'m>>,
+}
+
+/// The base a run compares with (`--base`): how it was named, and its contract.
+pub struct Base<'a, 'm> {
+    pub spec: String,
+    pub commit: Option<String>,
+    pub contract: Applied<'a, 'm>,
+}
 
 /// One input: its name as shown in records and messages, and its lines.
 pub struct Input {
@@ -92,6 +106,8 @@ struct Outcome<'m> {
     dead_letter: Option<Vec<u8>>,
     route: Option<Routed<'m>>,
     delivery_record: Option<Vec<u8>>,
+    /// With a base: how its judgement differs.
+    difference: Option<Difference<'m>>,
 }
 
 struct Routed<'m> {
@@ -106,19 +122,24 @@ struct RoutedTo<'m> {
     unplanned: Vec<String>,
 }
 
-/// Validates every line of `inputs`, in order, writing the records to `sinks`, and returns
-/// the counts. `progress` is called after each batch with the lines read so far.
+/// Validates every line of `inputs`, in order, with `head` (and `base`, to compare),
+/// writing the records to `sinks`, and returns the counts. `progress` is called after each
+/// batch with the lines read so far.
 pub fn run(
-    validator: &Validator,
-    plan: Option<&RoutePlan>,
+    head: Applied,
+    base: Option<Base>,
     inputs: Vec<Input>,
     options: &Options,
     sinks: Sinks,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Summary, RunError> {
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
-    let event_names: Vec<&str> = validator.event_names().collect();
-    let mut tally = Tally::new(&names, plan.is_some());
+    let event_names: Vec<&str> = head.validator.event_names().collect();
+    let mut tally = Tally::new(&names, head.plan.is_some());
+    let mut base_tally = base
+        .as_ref()
+        .map(|b| BaseTally::new(b.spec.clone(), b.commit.clone()));
+    let base = base.map(|b| b.contract);
     let Sinks {
         mut dead_letter,
         mut accepted,
@@ -138,10 +159,15 @@ pub fn run(
                 .into_par_iter()
                 .map(|i| {
                     let line = batch.first_line + i as u64;
-                    outcome(validator, plan, options, file, line, batch.line(i), want)
+                    let at = Line {
+                        file,
+                        line,
+                        text: batch.line(i),
+                    };
+                    outcome(head, base, options, &at, want)
                 })
                 .collect();
-            for (i, outcome) in outcomes.into_iter().enumerate() {
+            for (i, mut outcome) in outcomes.into_iter().enumerate() {
                 let line = batch.first_line + i as u64;
                 let text = batch.line(i);
                 if outcome.codes.is_empty() {
@@ -159,13 +185,22 @@ pub fn run(
                 {
                     out.write_all(record)?;
                 }
+                if let (Some(t), Some(d)) = (base_tally.as_mut(), outcome.difference.take()) {
+                    let position = || Position {
+                        file: file.map(str::to_string),
+                        line,
+                    };
+                    t.add(d, &outcome.codes, position);
+                }
                 tally.add(batch.input, file, line, &event_names, outcome);
             }
             progress(tally.summary.lines);
         }
         Ok(())
     })?;
-    tally.finish()
+    let mut summary = tally.finish()?;
+    summary.base = base_tally.map(BaseTally::finish);
+    Ok(summary)
 }
 
 /// The reader thread: every input in turn, cut into batches. A read error ends the run.
@@ -219,15 +254,21 @@ struct Wanted {
     deliveries: bool,
 }
 
-fn outcome<'m>(
-    validator: &Validator,
-    plan: Option<&RoutePlan<'m>>,
-    options: &Options,
-    file: Option<&str>,
+/// A line of an input, where it was read.
+struct Line<'a> {
+    file: Option<&'a str>,
     line: u64,
-    text: &[u8],
+    text: &'a [u8],
+}
+
+fn outcome<'m>(
+    head: Applied<'_, 'm>,
+    base: Option<Applied<'_, 'm>>,
+    options: &Options,
+    at: &Line,
     want: Wanted,
 ) -> Outcome<'m> {
+    let Line { file, line, text } = *at;
     let payload: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
         Err(e) => {
@@ -248,10 +289,20 @@ fn outcome<'m>(
                     .then(|| dead_letter(file, line, &payload, &[reason])),
                 route: None,
                 delivery_record: None,
+                difference: None,
             };
         }
     };
-    let verdict = validator.validate(&payload, options.default_source);
+    let verdict = head.validator.validate(&payload, options.default_source);
+    let routed = deliver(head.plan, &verdict);
+    let difference = base.and_then(|base| {
+        let base_verdict = base.validator.validate(&payload, options.default_source);
+        let base_routed = deliver(base.plan, &base_verdict);
+        compare::difference(
+            &judged(head.validator, &verdict, &routed),
+            &judged(base.validator, &base_verdict, &base_routed),
+        )
+    });
     if !verdict.accepted() {
         let mut codes: Vec<ReasonCode> = verdict.reasons.iter().map(|r| r.code).collect();
         codes.sort_unstable();
@@ -264,28 +315,26 @@ fn outcome<'m>(
                 .then(|| dead_letter(file, line, text, &verdict.reasons)),
             route: None,
             delivery_record: None,
+            difference,
         };
     }
-    let (Some(plan), Some(call)) = (plan, verdict.call) else {
+    let (Some(_), Some(call)) = (head.plan, &verdict.call) else {
         return Outcome {
             event: verdict.event,
             codes: Vec::new(),
             dead_letter: None,
             route: None,
             delivery_record: None,
+            difference,
         };
     };
-    let deliveries = call
-        .source
-        .map(|source| plan.deliver(source, call.event, call.properties()))
-        .unwrap_or_default();
     let delivery_record = want
         .deliveries
-        .then(|| delivery_record(file, line, call.event, call.source, &deliveries));
+        .then(|| delivery_record(file, line, call.event, call.source, &routed));
     let route = Routed {
         has_source: call.source.is_some(),
         event: call.event.to_string(),
-        deliveries: deliveries
+        deliveries: routed
             .iter()
             .map(|d| RoutedTo {
                 destination: d.destination,
@@ -304,6 +353,33 @@ fn outcome<'m>(
         dead_letter: None,
         route: Some(route),
         delivery_record,
+        difference,
+    }
+}
+
+/// The deliveries of an accepted payload that names a source; none otherwise.
+fn deliver<'m, 'p>(plan: Option<&RoutePlan<'m>>, verdict: &Verdict<'p>) -> Vec<Delivery<'m, 'p>>
+where
+    'm: 'p,
+{
+    match (plan, &verdict.call) {
+        (Some(plan), Some(call)) if verdict.accepted() => call
+            .source
+            .map(|source| plan.deliver(source, call.event, call.properties()))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn judged<'j, 'm, 'p>(
+    validator: &Validator<'m>,
+    verdict: &Verdict,
+    deliveries: &'j [Delivery<'m, 'p>],
+) -> Judged<'j, 'm, 'p> {
+    Judged {
+        accepted: verdict.accepted(),
+        event: verdict.event.and_then(|i| validator.event_name(i)),
+        deliveries,
     }
 }
 
@@ -435,10 +511,7 @@ impl Tally {
             counts.rejected += 1;
         }
         if let Some(event) = outcome.event {
-            let e = s
-                .events
-                .entry(event_names[event].to_string())
-                .or_insert_with(EventCount::default);
+            let e = s.events.entry(event_names[event].to_string()).or_default();
             if accepted {
                 e.accepted += 1;
             } else {
@@ -466,7 +539,7 @@ impl Tally {
             let counts = route
                 .destinations
                 .entry(d.destination.to_string())
-                .or_insert_with(DestinationCount::default);
+                .or_default();
             counts.deliveries += 1;
             if !d.violations.is_empty() {
                 counts.deliveries_with_violations += 1;

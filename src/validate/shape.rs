@@ -35,7 +35,7 @@ static NO_PROPERTIES: std::sync::LazyLock<Value> =
 /// - Segment / RudderStack: `{"type": "track", "event": NAME, "properties": {...}, ...}`
 ///   (`context`, `anonymousId`, `userId`, `messageId`, timestamps are left as they are; a
 ///   track call names no contrail source).
-pub fn read(payload: &Value) -> Result<Call<'_>, Reason> {
+pub fn read(payload: &Value) -> Result<Call<'_>, Box<Reason>> {
     let Some(object) = payload.as_object() else {
         return Err(not_a_call("", "a JSON object", type_of(payload)));
     };
@@ -88,13 +88,13 @@ pub fn read(payload: &Value) -> Result<Call<'_>, Reason> {
         None | Some(Value::Null) => &*NO_PROPERTIES,
         Some(p @ Value::Object(_)) => p,
         Some(other) => {
-            return Err(Reason::new(
+            return Err(Box::new(Reason::new(
                 ReasonCode::WrongType,
                 PROPERTIES_PATH,
                 "type object",
                 type_of(other),
                 "tracking call: properties",
-            ))
+            )))
         }
     };
     Ok(Call {
@@ -104,14 +104,14 @@ pub fn read(payload: &Value) -> Result<Call<'_>, Reason> {
     })
 }
 
-fn not_a_call(path: &str, expected: &str, actual: Value) -> Reason {
-    Reason::new(
+fn not_a_call(path: &str, expected: &str, actual: Value) -> Box<Reason> {
+    Box::new(Reason::new(
         ReasonCode::NotATrackingCall,
         path,
         expected,
         actual,
         "tracking call",
-    )
+    ))
 }
 
 fn type_of(value: &Value) -> Value {

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::compare::BaseSummary;
 use super::reason::ReasonCode;
 use crate::report::escape::plain;
 
@@ -35,6 +36,9 @@ pub struct Summary {
     /// With `--route`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<RouteSummary>,
+    /// With `--base`: what the head does differently from the base to the same traffic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<BaseSummary>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -185,71 +189,174 @@ impl Summary {
                 .iter()
                 .map(|(code, n)| vec![code.as_str().to_string(), n.to_string()]),
         )?;
-        let Some(route) = &self.route else {
-            return Ok(());
+        if let Some(route) = &self.route {
+            write_route(out, route)?;
+        }
+        if let Some(base) = &self.base {
+            write_base(out, base)?;
+        }
+        Ok(())
+    }
+}
+
+/// The dry run, in the human table.
+fn write_route(out: &mut dyn Write, route: &RouteSummary) -> io::Result<()> {
+    writeln!(
+        out,
+        "\ndry run: {} payloads with violations ({}), {} without a source, {} delivered nowhere",
+        route.payloads_with_violations,
+        percent(route.violation_rate),
+        route.without_source,
+        route.undelivered
+    )?;
+    table(
+        out,
+        &["destination", "deliveries", "with violations"],
+        route.destinations.iter().map(|(name, d)| {
+            vec![
+                plain(name).into_owned(),
+                d.deliveries.to_string(),
+                d.deliveries_with_violations.to_string(),
+            ]
+        }),
+    )?;
+    if !route.violations.is_empty() {
+        writeln!(out, "\nviolations:")?;
+    }
+    for v in &route.violations {
+        let planned = if v.planned { "" } else { " (unplanned)" };
+        writeln!(
+            out,
+            "  {} {}: property `{}`{planned} reaches `{}` in {} deliveries of {}; first at {}",
+            v.code,
+            v.rule,
+            plain(&v.property),
+            plain(&v.destination),
+            v.deliveries,
+            names(&v.events),
+            position(&v.first)
+        )?;
+    }
+    if !route.unplanned.is_empty() {
+        writeln!(out, "\nunplanned properties (not in the contract):")?;
+    }
+    for u in &route.unplanned {
+        let reaches = if u.destinations.is_empty() {
+            "reaches no destination".to_string()
+        } else {
+            format!("reaches {}", names(&u.destinations))
         };
         writeln!(
             out,
-            "\ndry run: {} payloads with violations ({}), {} without a source, {} delivered nowhere",
-            route.payloads_with_violations,
-            percent(route.violation_rate),
-            route.without_source,
-            route.undelivered
+            "  `{}` of `{}` in {} payloads {reaches}; first at {}",
+            plain(&u.property),
+            plain(&u.event),
+            u.payloads,
+            position(&u.first)
         )?;
-        table(
+    }
+    if route.rows_omitted > 0 {
+        writeln!(
             out,
-            &["destination", "deliveries", "with violations"],
-            route.destinations.iter().map(|(name, d)| {
-                vec![
-                    plain(name).into_owned(),
-                    d.deliveries.to_string(),
-                    d.deliveries_with_violations.to_string(),
-                ]
-            }),
+            "({} more distinct rows not kept; the first {MAX_ROWS} of each kind are listed)",
+            route.rows_omitted
         )?;
-        if !route.violations.is_empty() {
-            writeln!(out, "\nviolations:")?;
-        }
-        for v in &route.violations {
-            let planned = if v.planned { "" } else { " (unplanned)" };
-            writeln!(
-                out,
-                "  {} {}: property `{}`{planned} reaches `{}` in {} deliveries of {}; first at {}",
-                v.code,
-                v.rule,
-                plain(&v.property),
-                plain(&v.destination),
-                v.deliveries,
-                names(&v.events),
-                position(&v.first)
-            )?;
-        }
-        if !route.unplanned.is_empty() {
-            writeln!(out, "\nunplanned properties (not in the contract):")?;
-        }
-        for u in &route.unplanned {
-            let reaches = if u.destinations.is_empty() {
-                "reaches no destination".to_string()
-            } else {
-                format!("reaches {}", names(&u.destinations))
-            };
-            writeln!(
-                out,
-                "  `{}` of `{}` in {} payloads {reaches}; first at {}",
-                plain(&u.property),
-                plain(&u.event),
-                u.payloads,
-                position(&u.first)
-            )?;
-        }
-        if route.rows_omitted > 0 {
-            writeln!(
-                out,
-                "({} more distinct rows not kept; the first {MAX_ROWS} of each kind are listed)",
-                route.rows_omitted
-            )?;
-        }
-        Ok(())
+    }
+    Ok(())
+}
+
+/// The comparison with the base, in the human table.
+fn write_base(out: &mut dyn Write, base: &BaseSummary) -> io::Result<()> {
+    let commit = base
+        .commit
+        .as_ref()
+        .map(|c| format!(" (commit {})", c.get(..12).unwrap_or(c)))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "\nagainst the base `{}`{commit}: {} newly rejected, {} newly accepted",
+        plain(&base.base),
+        base.newly_rejected,
+        base.newly_accepted
+    )?;
+    table(
+        out,
+        &["event", "newly rejected", "newly accepted"],
+        base.events.iter().map(|(name, e)| {
+            vec![
+                plain(name).into_owned(),
+                e.newly_rejected.to_string(),
+                e.newly_accepted.to_string(),
+            ]
+        }),
+    )?;
+    table(
+        out,
+        &["newly rejected for", "payloads"],
+        base.newly_rejected_reasons
+            .iter()
+            .map(|(code, n)| vec![code.as_str().to_string(), n.to_string()]),
+    )?;
+    table(
+        out,
+        &["destination", "newly delivered", "no longer delivered"],
+        base.destinations.iter().map(|(name, d)| {
+            vec![
+                plain(name).into_owned(),
+                d.newly_delivered.to_string(),
+                d.no_longer_delivered.to_string(),
+            ]
+        }),
+    )?;
+    if !base.properties.is_empty() {
+        writeln!(
+            out,
+            "\nproperties that arrive differently, where both deliver the payload:"
+        )?;
+    }
+    for p in &base.properties {
+        let change = match (p.base, p.head) {
+            (None, Some(now)) => format!(
+                "newly reaches `{}` ({})",
+                plain(&p.destination),
+                treatment(now)
+            ),
+            (Some(was), None) => format!(
+                "no longer reaches `{}` (was {})",
+                plain(&p.destination),
+                treatment(was)
+            ),
+            (Some(was), Some(now)) => format!(
+                "reaches `{}` {} (was {})",
+                plain(&p.destination),
+                treatment(now),
+                treatment(was)
+            ),
+            (None, None) => continue,
+        };
+        writeln!(
+            out,
+            "  `{}` {change} in {} payloads; first at {}",
+            plain(&p.property),
+            p.payloads,
+            position(&p.first)
+        )?;
+    }
+    if base.rows_omitted > 0 {
+        writeln!(
+            out,
+            "({} more property changes not kept; the first {MAX_ROWS} distinct ones are listed)",
+            base.rows_omitted
+        )?;
+    }
+    Ok(())
+}
+
+fn treatment(t: crate::catalog::Treatment) -> &'static str {
+    match t {
+        crate::catalog::Treatment::Plain => "plain",
+        crate::catalog::Treatment::Hashed => "hashed",
+        crate::catalog::Treatment::Masked => "masked",
     }
 }
 
