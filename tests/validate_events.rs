@@ -268,6 +268,7 @@ fn lines_that_are_not_json_or_not_a_call_are_dead_lettered_never_fatal() {
         .unwrap()
         .contains("line 1 column"));
     assert_eq!(run.dead[1]["payload"], json!(""));
+    assert_eq!(run.dead[1]["reasons"][0]["actual"], "an empty line");
     assert_eq!(run.dead[2]["reasons"][0]["code"], "not-a-tracking-call");
     assert_eq!(run.dead[3]["reasons"][0]["path"], "/type");
     assert!(run.dead[4]["reasons"][0]["expected"]
@@ -781,4 +782,50 @@ fn base_reads_a_git_revision_as_check_does_and_shows_it_in_the_summary() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-rev` does not exist"));
+}
+
+#[test]
+fn an_event_whose_schema_cannot_be_built_rejects_its_payloads_with_schema_unusable() {
+    // `regex` has no look-ahead: the pattern loads, but the schema cannot be built.
+    let dir = tempfile::tempdir().unwrap();
+    let contract = dir.path().join("contract");
+    common::copy_dir(&root().join(CONTRACT), &contract);
+    common::edit(
+        &contract.join("properties.yaml"),
+        r#"pattern: "^[A-Z0-9]{4,8}$""#,
+        r#"pattern: "^(?=[A-Z])[A-Z0-9]{4,8}$""#,
+    );
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, jsonl(&[checkout(json!({}))])).unwrap();
+    let dead = dir.path().join("dead.jsonl");
+    let out = contrail()
+        .args(["validate-events", "--format", "json", "--events"])
+        .arg(&input)
+        .arg("--dead-letter")
+        .arg(&dead)
+        .arg(&contract)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: the schema of event `checkout_started` cannot be built"),
+        "{stderr}"
+    );
+    let dead = read_jsonl(&dead);
+    assert_eq!(dead[0]["reasons"][0]["code"], "schema-unusable");
+    assert_eq!(dead[0]["reasons"][0]["path"], "/properties");
+}
+
+#[test]
+fn no_progress_line_when_stderr_is_not_a_terminal() {
+    let lines: Vec<Value> = (0..20_000).map(|_| checkout(json!({}))).collect();
+    let run = contrail()
+        .args(["validate-events", CONTRACT, "--events", "-"])
+        .write_stdin(jsonl(&lines))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&run.stderr), "");
 }

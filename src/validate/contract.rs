@@ -276,4 +276,19 @@ mod tests {
         assert_eq!(errors[0].rule, "urn:x#/properties/v/const");
         assert_eq!(errors[0].actual, serde_json::json!(3));
     }
+
+    #[test]
+    fn a_keyword_without_its_own_code_is_a_schema_violation() {
+        let schema = serde_json::json!({"properties": {"v": {"multipleOf": 5}}});
+        let validator = compile(&schema).expect("compiles");
+        let properties = serde_json::json!({"v": 7});
+        let errors: Vec<_> = validator
+            .iter_errors(&properties)
+            .flat_map(|e| reason::from_schema_error(&e, PROPERTIES_PATH, "urn:x"))
+            .collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, ReasonCode::SchemaViolation);
+        assert_eq!(errors[0].expected, "schema keyword `multipleOf`");
+        assert_eq!(errors[0].actual, serde_json::json!(7));
+    }
 }

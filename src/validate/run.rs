@@ -79,6 +79,13 @@ pub enum RunError {
         accepted: u64,
         rejected: u64,
     },
+    /// A bug: an output did not get one record per line it is for.
+    #[error("{written} records were written to the {output} output for {expected} lines")]
+    Unwritten {
+        output: &'static str,
+        written: u64,
+        expected: u64,
+    },
 }
 
 struct Batch {
@@ -146,12 +153,15 @@ pub fn run(
         mut deliveries,
     } = sinks;
     let want = Wanted {
+        accepted: accepted.is_some(),
         dead_letter: dead_letter.is_some(),
         deliveries: deliveries.is_some(),
     };
+    let mut written = Written::default();
+    let mut lines_read = 0;
     std::thread::scope(|scope| -> Result<(), RunError> {
         let (send, receive) = mpsc::sync_channel::<Result<Batch, RunError>>(READ_AHEAD);
-        scope.spawn(move || read_batches(inputs, &send));
+        let reader = scope.spawn(move || read_batches(inputs, &send));
         for batch in receive {
             let batch = batch?;
             let file = options.name_files.then(|| names[batch.input].as_str());
@@ -174,11 +184,13 @@ pub fn run(
                     if let Some(out) = accepted.as_deref_mut() {
                         out.write_all(text)?;
                         out.write_all(b"\n")?;
+                        written.accepted += 1;
                     }
                 } else if let (Some(out), Some(record)) =
                     (dead_letter.as_deref_mut(), &outcome.dead_letter)
                 {
                     out.write_all(record)?;
+                    written.dead_letter += 1;
                 }
                 if let (Some(out), Some(record)) =
                     (deliveries.as_deref_mut(), &outcome.delivery_record)
@@ -196,15 +208,26 @@ pub fn run(
             }
             progress(tally.summary.lines);
         }
+        // Counted apart from the tally, so that a line the loop skipped would show.
+        lines_read = reader.join().unwrap_or_default();
         Ok(())
     })?;
-    let mut summary = tally.finish()?;
+    let mut summary = tally.finish(lines_read, &written, want)?;
     summary.base = base_tally.map(BaseTally::finish);
     Ok(summary)
 }
 
-/// The reader thread: every input in turn, cut into batches. A read error ends the run.
-fn read_batches(inputs: Vec<Input>, send: &mpsc::SyncSender<Result<Batch, RunError>>) {
+/// Records written to the dead-letter and accepted outputs.
+#[derive(Default)]
+struct Written {
+    dead_letter: u64,
+    accepted: u64,
+}
+
+/// The reader thread: every input in turn, cut into batches; returns the lines sent. A read
+/// error ends the run.
+fn read_batches(inputs: Vec<Input>, send: &mpsc::SyncSender<Result<Batch, RunError>>) -> u64 {
+    let mut sent = 0;
     for (input, Input { name, mut reader }) in inputs.into_iter().enumerate() {
         let mut next_line = 1;
         loop {
@@ -233,23 +256,29 @@ fn read_batches(inputs: Vec<Input>, send: &mpsc::SyncSender<Result<Batch, RunErr
                             file: name.clone(),
                             error,
                         }));
-                        return;
+                        return sent;
                     }
                 }
             }
-            next_line += batch.ends.len() as u64;
-            if !batch.ends.is_empty() && send.send(Ok(batch)).is_err() {
-                return;
+            let lines = batch.ends.len() as u64;
+            next_line += lines;
+            if lines > 0 {
+                if send.send(Ok(batch)).is_err() {
+                    return sent;
+                }
+                sent += lines;
             }
             if finished {
                 break;
             }
         }
     }
+    sent
 }
 
 #[derive(Clone, Copy)]
 struct Wanted {
+    accepted: bool,
     dead_letter: bool,
     deliveries: bool,
 }
@@ -272,11 +301,16 @@ fn outcome<'m>(
     let payload: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
         Err(e) => {
+            let error = if text.is_empty() {
+                "an empty line".to_string()
+            } else {
+                e.to_string()
+            };
             let reason = Reason::new(
                 ReasonCode::NotJson,
                 "",
                 "one JSON value per line",
-                Value::String(e.to_string()),
+                Value::String(error),
                 "JSON Lines",
             );
             let raw = String::from_utf8_lossy(text);
@@ -598,8 +632,14 @@ impl Tally {
         }
     }
 
-    /// Rates, rows in key order, and the check that no line was lost.
-    fn finish(mut self) -> Result<Summary, RunError> {
+    /// Rates, rows in key order, and the check that no line was lost: every line read was
+    /// counted accepted or rejected, and got its record in the outputs asked for.
+    fn finish(
+        mut self,
+        lines_read: u64,
+        written: &Written,
+        want: Wanted,
+    ) -> Result<Summary, RunError> {
         let s = &mut self.summary;
         let rate = |n: u64, of: u64| if of == 0 { 0.0 } else { n as f64 / of as f64 };
         s.rejection_rate = rate(s.rejected, s.lines);
@@ -610,12 +650,31 @@ impl Tally {
         }
         let all_inputs_add_up = s.inputs.iter().all(|i| i.accepted + i.rejected == i.lines);
         let lines: u64 = s.inputs.iter().map(|i| i.lines).sum();
-        if s.accepted + s.rejected != s.lines || !all_inputs_add_up || lines != s.lines {
+        let counted = s.accepted + s.rejected;
+        if counted != lines_read || s.lines != lines_read || !all_inputs_add_up || lines != s.lines
+        {
             return Err(RunError::Lost {
-                lines: s.lines,
+                lines: lines_read,
                 accepted: s.accepted,
                 rejected: s.rejected,
             });
+        }
+        for (output, asked, records, expected) in [
+            (
+                "dead-letter",
+                want.dead_letter,
+                written.dead_letter,
+                s.rejected,
+            ),
+            ("accepted", want.accepted, written.accepted, s.accepted),
+        ] {
+            if asked && records != expected {
+                return Err(RunError::Unwritten {
+                    output,
+                    written: records,
+                    expected,
+                });
+            }
         }
         Ok(self.summary)
     }
