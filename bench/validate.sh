@@ -18,7 +18,7 @@ for c in shop large; do
   [ "$c" = large ] && dir="$work/large"
   ./target/release/contrail compile "$dir" --out "$work/compiled_$c" >/dev/null
 done
-printf '%-6s %-9s %-6s %-8s %-8s %-10s %-12s %s\n' contract lines route threads wall_s events_s peak_rss_mb "all walls"
+printf '%-8s %-9s %-6s %-8s %-8s %-10s %-7s %-12s %s\n' contract lines route threads wall_s events_s cpu_s peak_rss_mb "all walls"
 for n in ${sizes[@]}; do
   for c in shop large; do
     dir=fixtures/examples/shop
@@ -31,7 +31,7 @@ for n in ${sizes[@]}; do
         [ "$route" = yes ] && args+=(--route)
         measure "$repeat" "$threads" "${args[@]}"
         rate=$(python3 -c "print(int($n / max($median, 0.001)))")
-        printf '%-8s %-9s %-6s %-8s %-8s %-10s %-12s %s\n' "$c" "$n" "$route" "$threads" "$median" "$rate" "$rss" "$walls"
+        printf '%-8s %-9s %-6s %-8s %-8s %-10s %-7s %-12s %s\n' "$c" "$n" "$route" "$threads" "$median" "$rate" "$cpu" "$rss" "$walls"
       done
     done
   done
