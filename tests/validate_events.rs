@@ -584,7 +584,8 @@ fn without_route_no_dry_run_is_reported() {
     assert!(run.summary.get("route").is_none());
 }
 
-fn run_threads(threads: &str, input: &Path, out: &Path) -> Vec<u8> {
+/// Every output of a run with `--route` and `--base BASE`, with `threads` threads.
+fn run_threads(threads: &str, input: &Path, out: &Path, base: &Path) -> Vec<u8> {
     let mut files = Vec::new();
     for name in ["dead", "accepted", "deliveries"] {
         files.push(out.join(format!("{name}-{threads}.jsonl")));
@@ -606,6 +607,8 @@ fn run_threads(threads: &str, input: &Path, out: &Path) -> Vec<u8> {
         .arg(&files[1])
         .arg("--deliveries")
         .arg(&files[2])
+        .arg("--base")
+        .arg(base)
         .current_dir(root())
         .output()
         .unwrap();
@@ -636,9 +639,23 @@ fn outputs_are_identical_with_one_and_two_threads_and_keep_the_input_order() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
     std::fs::write(&input, jsonl(&lines)).unwrap();
-    let one = run_threads("1", &input, dir.path());
-    let two = run_threads("2", &input, dir.path());
+    // A base that takes GBP: the comparison is in the summary compared too.
+    let base = dir.path().join("base");
+    common::copy_dir(&root().join(CONTRACT), &base);
+    common::edit(
+        &base.join("properties.yaml"),
+        "enum: [EUR, USD]",
+        "enum: [EUR, USD, GBP]",
+    );
+    let one = run_threads("1", &input, dir.path(), &base);
+    let two = run_threads("2", &input, dir.path(), &base);
     assert!(one == two, "outputs differ between 1 and 2 threads");
+    let summary: Value = serde_json::Deserializer::from_slice(&two)
+        .into_iter()
+        .next()
+        .and_then(Result::ok)
+        .unwrap();
+    assert_eq!(summary["base"]["newly_rejected"], 6000 / 7 + 1);
     let dead = read_jsonl(&dir.path().join("dead-2.jsonl"));
     let order: Vec<u64> = dead.iter().map(|d| d["line"].as_u64().unwrap()).collect();
     let mut sorted = order.clone();

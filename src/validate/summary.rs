@@ -203,8 +203,8 @@ impl Summary {
 fn write_route(out: &mut dyn Write, route: &RouteSummary) -> io::Result<()> {
     writeln!(
         out,
-        "\ndry run: {} payloads with violations ({}), {} without a source, {} delivered nowhere",
-        route.payloads_with_violations,
+        "\ndry run: {} with violations ({}), {} without a source, {} delivered nowhere",
+        count(route.payloads_with_violations, "payload", "payloads"),
         percent(route.violation_rate),
         route.without_source,
         route.undelivered
@@ -227,12 +227,12 @@ fn write_route(out: &mut dyn Write, route: &RouteSummary) -> io::Result<()> {
         let planned = if v.planned { "" } else { " (unplanned)" };
         writeln!(
             out,
-            "  {} {}: property `{}`{planned} reaches `{}` in {} deliveries of {}; first at {}",
+            "  {} {}: property `{}`{planned} reaches `{}` in {} of {}; first at {}",
             v.code,
             v.rule,
             plain(&v.property),
             plain(&v.destination),
-            v.deliveries,
+            count(v.deliveries, "delivery", "deliveries"),
             names(&v.events),
             position(&v.first)
         )?;
@@ -248,10 +248,10 @@ fn write_route(out: &mut dyn Write, route: &RouteSummary) -> io::Result<()> {
         };
         writeln!(
             out,
-            "  `{}` of `{}` in {} payloads {reaches}; first at {}",
+            "  `{}` of `{}` in {} {reaches}; first at {}",
             plain(&u.property),
             plain(&u.event),
-            u.payloads,
+            count(u.payloads, "payload", "payloads"),
             position(&u.first)
         )?;
     }
@@ -336,9 +336,9 @@ fn write_base(out: &mut dyn Write, base: &BaseSummary) -> io::Result<()> {
         };
         writeln!(
             out,
-            "  `{}` {change} in {} payloads; first at {}",
+            "  `{}` {change} in {}; first at {}",
             plain(&p.property),
-            p.payloads,
+            count(p.payloads, "payload", "payloads"),
             position(&p.first)
         )?;
     }
@@ -358,6 +358,11 @@ fn treatment(t: crate::catalog::Treatment) -> &'static str {
         crate::catalog::Treatment::Hashed => "hashed",
         crate::catalog::Treatment::Masked => "masked",
     }
+}
+
+/// `1 payload`, `2 payloads`.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn percent(rate: f64) -> String {
