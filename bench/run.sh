@@ -5,6 +5,7 @@
 # usage: [REPEAT=n] bench/run.sh [EVENTS ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/measure.sh
 cargo build --release --locked -q
 sizes=("${@:-1000 10000 50000}")
 repeat=${REPEAT:-3}
@@ -17,16 +18,8 @@ for n in ${sizes[@]}; do
     for threads in 1 2; do
       args=("$cmd" "$work/repo_$n")
       [ "$cmd" = compile ] && args+=(--out "$work/out_$n")
-      : > "$work/runs"
-      for _ in $(seq "$repeat"); do
-        /usr/bin/time -f '%e %M' -o "$work/time" env RAYON_NUM_THREADS=$threads \
-          ./target/release/contrail "${args[@]}" >/dev/null || true
-        tail -n 1 "$work/time" >> "$work/runs"
-      done
-      walls=$(cut -d' ' -f1 "$work/runs" | sort -n | tr '\n' ' ')
-      median=$(cut -d' ' -f1 "$work/runs" | sort -n | sed -n "$(( (repeat + 1) / 2 ))p")
-      rss=$(cut -d' ' -f2 "$work/runs" | sort -n | tail -n 1)
-      printf '%-8s %-10s %-8s %-10s %-12s %s\n' "$n" "$cmd" "$threads" "$median" "$((rss / 1024))" "$walls"
+      measure "$repeat" "$threads" "${args[@]}"
+      printf '%-8s %-10s %-8s %-10s %-12s %s\n' "$n" "$cmd" "$threads" "$median" "$rss" "$walls"
     done
   done
 done

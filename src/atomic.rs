@@ -16,20 +16,55 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// Writes `path` with what `fill` writes, atomically. The file keeps the permissions of the one it
 /// replaces.
 pub fn write(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let (temp, file) = create_temp(path)?;
-    let written = (|| {
-        let mut out = BufWriter::new(file);
-        fill(&mut out)?;
-        out.flush()?;
-        if let Ok(previous) = fs::metadata(path) {
-            fs::set_permissions(&temp, previous.permissions())?;
-        }
-        fs::rename(&temp, path)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
+    let mut pending = Pending::create(path)?;
+    fill(pending.writer())?;
+    pending.commit()
+}
+
+/// A file being written beside `path` that replaces it only when committed, for a command
+/// that writes several files from one stream and keeps them all or none: dropped without
+/// [`Pending::commit`] (an error, a panic), the temporary file is removed.
+pub struct Pending {
+    path: PathBuf,
+    temp: PathBuf,
+    out: BufWriter<File>,
+    committed: bool,
+}
+
+impl Pending {
+    pub fn create(path: &Path) -> io::Result<Self> {
+        let (temp, file) = create_temp(path)?;
+        Ok(Pending {
+            path: path.to_path_buf(),
+            temp,
+            out: BufWriter::new(file),
+            committed: false,
+        })
     }
-    written
+
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.out
+    }
+
+    /// Flushes, gives the file the permissions of the one it replaces, and renames it over
+    /// `path`.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.out.flush()?;
+        if let Ok(previous) = fs::metadata(&self.path) {
+            fs::set_permissions(&self.temp, previous.permissions())?;
+        }
+        fs::rename(&self.temp, &self.path)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
 }
 
 /// `path` with `tail` appended, atomically: the existing content is copied into the new file

@@ -18,6 +18,7 @@ pub mod rules;
 pub mod scaffold;
 pub mod source;
 mod suggest;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use artifacts::write_artifacts;
+pub use event_pattern::matches_any;
 pub use flows::{Application, Arrival, Delivered, Exposure, Flow, PipelineSelection, Treatment};
 pub use routing::{routing_plan, RoutingPlan};
 pub use schema_export::event_schema;

@@ -9,6 +9,7 @@ mod init;
 mod rules;
 mod stats;
 mod test;
+mod validate_events;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Explain(args) => explain::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Init(args) => init::run(args),
+        Command::ValidateEvents(args) => validate_events::run(args, &cli.global),
         Command::EvaluatePolicy(args) => evaluate_policy(args),
     };
     match result {
