@@ -4,6 +4,7 @@
 //! [`check`] (structural rules, configuration, locations) → reporters, and
 //! [`catalog::compile`] for the compiled contract.
 
+pub mod adapters;
 pub mod atomic;
 pub mod catalog;
 pub mod checks;
@@ -69,6 +70,7 @@ pub enum Error {
 pub fn rust_rules() -> Vec<&'static RuleMeta> {
     let mut rules: Vec<&'static RuleMeta> = [
         source::RULES,
+        adapters::RULES,
         model::RULES,
         checks::RULES,
         diff::RULES,
@@ -125,15 +127,17 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
     let policies = read_policies(root, &config, false)?;
     config.resolve_rules(&rules_of_run(&policies))?;
     let mut sources = Sources::default();
-    let read = sources.read_dir(
+    let mut read = sources.read_dir(
         root,
         display_root,
         &config.file_selection(),
         &config.limits,
         Side::Head,
     );
+    let adapted = adapters::adapt(&mut sources, &mut read, &config.catalogs);
     let built = model::build(&sources, &read, config.include.is_some());
     let mut load_findings = read.findings;
+    load_findings.extend(adapted);
     load_findings.extend(built.findings);
     Ok(Contract {
         config,

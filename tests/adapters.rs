@@ -1,0 +1,178 @@
+//! Catalogs in other formats (`catalogs:` in contrail.yaml): rudder-cli projects are read
+//! in place, and every finding points into their files.
+
+mod common;
+
+use common::{
+    check_json, check_json_with_base, codes, contrail, copy_dir, edit, root, structured, temp_repo,
+};
+
+fn example(name: &str) -> std::path::PathBuf {
+    root().join("fixtures/adapters").join(name)
+}
+
+#[test]
+fn rudder_v0_project_is_checked_in_place() {
+    let dir = example("rudder-v0");
+    let (_, json) = check_json(&dir);
+    insta::assert_snapshot!(structured(&json, &dir));
+}
+
+#[test]
+fn rudder_v1_project_is_checked_in_place() {
+    let dir = example("rudder-v1");
+    let (_, json) = check_json(&dir);
+    insta::assert_snapshot!(structured(&json, &dir));
+}
+
+/// `diff --base` on a rudder project: a property removed from a rule and a type narrowed
+/// are changes located in the rudder files of both sides.
+#[test]
+fn rudder_diff_against_a_base_directory() {
+    for (name, file, from, to) in [
+        (
+            "rudder-v0",
+            "tracking/tracking-plan.yaml",
+            "        - $ref: \"#/properties/shop/coupon\"\n          required: false\n",
+            "",
+        ),
+        (
+            "rudder-v1",
+            "tracking/properties.yaml",
+            "      types: [integer, \"null\"]",
+            "      types: [integer]",
+        ),
+    ] {
+        let base = example(name);
+        let head = tempfile::tempdir().expect("temp dir");
+        copy_dir(&base, head.path());
+        edit(&head.path().join(file), from, to);
+        let out = contrail()
+            .args(["diff", "--format", "json", "--base"])
+            .arg(&base)
+            .arg(head.path())
+            .output()
+            .expect("contrail runs");
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("diff prints JSON");
+        let changes = serde_json::to_string_pretty(&json["changes"])
+            .expect("JSON")
+            .replace(&head.path().display().to_string(), "<head>")
+            .replace(&root().display().to_string(), "<repo>");
+        insta::assert_snapshot!(name, changes);
+        let (_, check) = check_json_with_base(head.path(), Some(&base));
+        assert!(
+            codes(&check).contains(&"CT402".to_string()),
+            "{name}: {check:#}"
+        );
+    }
+}
+
+#[test]
+fn unknown_versions_and_kinds_are_findings() {
+    let dir = temp_repo(
+        "version: 1\ncatalogs: [{ format: rudder, path: plan }]\n",
+        &[
+            ("plan/a.yaml", b"version: rudder/v2\nkind: properties\nmetadata: { name: a }\nspec: { properties: [] }\n"),
+            ("plan/b.yaml", b"version: rudder/v1\nkind: tp\nmetadata: { name: b }\nspec: {}\n"),
+            ("plan/c.yaml", b"version: rudder/v0.1\nkind: propertes\nmetadata: { name: c }\nspec: {}\n"),
+        ],
+    );
+    let (status, json) = check_json(dir.path());
+    assert_eq!(status, 1);
+    insta::assert_snapshot!(structured(&json, dir.path()));
+}
+
+#[test]
+fn references_of_the_wrong_form_or_to_nothing_are_findings() {
+    let dir = temp_repo(
+        "version: 1\ncatalogs: [{ format: rudder, path: plan }]\n",
+        &[
+            ("plan/props.yaml", b"version: rudder/v0.1\nkind: properties\nmetadata: { name: g }\nspec:\n  properties:\n    - { id: sku, name: SKU, type: string, description: Stock unit }\n"),
+            ("plan/events.yaml", b"version: rudder/v0.1\nkind: events\nmetadata: { name: g }\nspec:\n  events:\n    - { id: viewed, name: Viewed, event_type: track, description: Viewed it }\n"),
+            ("plan/tp.yaml", b"version: rudder/v0.1\nkind: tp\nmetadata: { name: t }\nspec:\n  id: t\n  display_name: T\n  rules:\n    - type: event_rule\n      id: r\n      event: { $ref: \"#/events/g/viewed\" }\n      properties:\n        - { $ref: \"#property:sku\" }\n        - { $ref: \"#/properties/other/sku\" }\n        - { $ref: \"#/properties/g/skew\" }\n"),
+        ],
+    );
+    let (_, json) = check_json(dir.path());
+    insta::assert_snapshot!(structured(&json, dir.path()));
+}
+
+#[test]
+fn catalog_paths_are_validated_at_their_line() {
+    let dir = temp_repo(
+        "version: 1\ncatalogs:\n  - { format: rudder, path: /etc }\n  - { format: rudder, path: ../up }\n  - { format: rudr, path: plan }\n  - { format: rudder, path: missing }\n  - { format: rudder, path: plan }\n  - { format: iglu, path: plan/sub }\n  - { path: plan }\n",
+        &[("plan/sub/x.txt", b"")],
+    );
+    let out = contrail()
+        .args(["check", "--color", "never"])
+        .arg(dir.path())
+        .output()
+        .expect("contrail runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr =
+        String::from_utf8_lossy(&out.stderr).replace(&dir.path().display().to_string(), "<dir>");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn iglu_registry_is_checked_in_place() {
+    let dir = example("iglu");
+    let (_, json) = check_json(&dir);
+    insta::assert_snapshot!(structured(&json, &dir));
+}
+
+/// One fixture per JSON Schema construct: what maps is read (a finding of contrail's own
+/// checks proves it, at the construct), what does not is a `construct-unmapped` finding.
+#[test]
+fn json_schema_constructs() {
+    let dir = example("jsonschema");
+    let (_, json) = check_json(&dir);
+    insta::assert_snapshot!(structured(&json, &dir));
+}
+
+/// The compiled JSON Schema of an adapted event: each construct as contrail exports it.
+#[test]
+fn json_schema_constructs_compile_to_the_same_meaning() {
+    let schema = std::fs::read(example("jsonschema/events/order_completed.json")).expect("fixture");
+    // compile writes nothing while errors remain: the properties are left unclassified here.
+    let dir = temp_repo(
+        "version: 1\ncatalogs: [{ format: jsonschema, path: events }]\nrules: { disable: [pii-unclassified] }\n",
+        &[("events/order_completed.json", &schema)],
+    );
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let out = contrail()
+        .args(["compile", "--out"])
+        .arg(out_dir.path())
+        .arg(dir.path())
+        .output()
+        .expect("contrail runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let schema = std::fs::read_to_string(out_dir.path().join("schemas/order_completed.json"))
+        .expect("the event's schema is written");
+    insta::assert_snapshot!(schema);
+}
+
+#[test]
+fn a_json_syntax_error_points_into_the_file() {
+    let dir = temp_repo(
+        "version: 1\ncatalogs: [{ format: jsonschema, path: events }]\n",
+        &[
+            (
+                "events/a.json",
+                b"{\n  \"type\": \"object\",\n  \"properties\": {},\n}\n",
+            ),
+            (
+                "events/b.json",
+                b"{\"type\": \"object\", \"type\": \"object\"}",
+            ),
+        ],
+    );
+    let (status, json) = check_json(dir.path());
+    assert_eq!(status, 1);
+    insta::assert_snapshot!(structured(&json, dir.path()));
+}
