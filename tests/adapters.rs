@@ -176,3 +176,46 @@ fn a_json_syntax_error_points_into_the_file() {
     assert_eq!(status, 1);
     insta::assert_snapshot!(structured(&json, dir.path()));
 }
+
+/// An Overlay gives adapted properties and events their privacy facts and owners without
+/// touching the rudder files; findings about those facts land in the overlay, findings about
+/// the schema in the rudder files, and native routing makes the privacy rules apply.
+#[test]
+fn an_overlay_classifies_an_adapted_catalog_and_routing_applies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&example("rudder-v1"), dir.path());
+    let overlay = "kind: Overlay
+name: app_facts
+properties:
+  screen_name: { pii: none, owner: data }
+  status_code: { pii: none, owner: data }
+  tags: { pii: none, owner: data, description: Labels }
+  contact_email: { pii: direct, consent: [support], residency: [eu], retention: 30d, owner: data }
+  emial: { pii: direct }
+events:
+  screen_viewed: { owner: data, lifecycle: active }
+  contact_requested: { owner: dta }
+";
+    std::fs::write(dir.path().join("facts.yaml"), overlay).expect("write");
+    let sandbox = "---
+kind: Destination
+name: sandbox
+type: warehouse
+environment: nonprod
+owner: data
+---
+kind: Pipeline
+name: web_to_sandbox
+source: web
+destinations: [sandbox]
+owner: data
+events: [contact_requested]
+";
+    let routing = dir.path().join("routing.yaml");
+    let mut text = std::fs::read_to_string(&routing).expect("routing");
+    text.push_str(sandbox);
+    std::fs::write(&routing, text).expect("write");
+    let (status, json) = check_json(dir.path());
+    assert_eq!(status, 1);
+    insta::assert_snapshot!(structured(&json, dir.path()));
+}

@@ -88,14 +88,14 @@ pub struct PropertyRef {
 
 impl Event {
     pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
-        let (owner, description) = owner_and_description(d, f);
-        Self {
-            owner,
-            domain: f.string(d, "domain").map(|s| s.value),
-            description,
-            lifecycle: LifecycleFields::decode(d, f, true),
+        let facts = Facts::decode(d, f);
+        let mut event = Self {
+            owner: None,
+            domain: None,
+            description: None,
+            lifecycle: LifecycleFields::default(),
             version: f.integer(d, "version"),
-            compatibility: f.choice(d, "compatibility", Compatibility::CHOICES),
+            compatibility: None,
             properties: f
                 .list_of(d, "properties", |d, position, node| {
                     if let Some(name) = node.as_str() {
@@ -119,12 +119,73 @@ impl Event {
                 })
                 .unwrap_or_default(),
             additional_properties: f.bool(d, "additional_properties").unwrap_or(false),
-            acknowledge: super::common::Acknowledgement::decode_list(d, f),
-        }
+            acknowledge: Vec::new(),
+        };
+        facts.apply(&mut event);
+        event
     }
 
     pub fn property(&self, name: &str) -> Option<&PropertyRef> {
         self.properties.iter().find(|p| p.name == name)
+    }
+}
+
+/// What an event says beyond its payload: the facts an overlay may also give.
+pub(super) struct Facts {
+    owner: Option<String>,
+    domain: Option<String>,
+    description: Option<String>,
+    lifecycle: Option<LifecycleFields>,
+    compatibility: Option<Compatibility>,
+    acknowledge: Vec<super::common::Acknowledgement>,
+}
+
+impl Facts {
+    /// The keys of [`Facts`], as written.
+    pub(super) const FIELDS: &'static [&'static str] = &[
+        "owner",
+        "domain",
+        "description",
+        "lifecycle",
+        "sunset",
+        "replaced_by",
+        "compatibility",
+        "acknowledge",
+    ];
+
+    pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
+        let (owner, description) = owner_and_description(d, f);
+        let has_lifecycle = ["lifecycle", "sunset", "replaced_by"]
+            .iter()
+            .any(|k| f.get(k).is_some());
+        Self {
+            owner,
+            domain: f.string(d, "domain").map(|s| s.value),
+            description,
+            lifecycle: has_lifecycle.then(|| LifecycleFields::decode(d, f, true)),
+            compatibility: f.choice(d, "compatibility", Compatibility::CHOICES),
+            acknowledge: super::common::Acknowledgement::decode_list(d, f),
+        }
+    }
+
+    /// Sets on `e` every fact given here.
+    pub(super) fn apply(self, e: &mut Event) {
+        if self.owner.is_some() {
+            e.owner = self.owner;
+        }
+        if self.domain.is_some() {
+            e.domain = self.domain;
+        }
+        if self.description.is_some() {
+            e.description = self.description;
+        }
+        if let Some(lifecycle) = self.lifecycle {
+            e.lifecycle = lifecycle;
+        }
+        if self.compatibility.is_some() {
+            e.compatibility = self.compatibility;
+        }
+        e.acknowledge.extend(self.acknowledge);
     }
 }
 

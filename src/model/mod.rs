@@ -6,6 +6,7 @@ mod coverage;
 mod destination;
 mod event;
 mod identity_rule;
+mod overlay;
 mod pipeline;
 mod property;
 mod references;
@@ -25,6 +26,7 @@ pub use coverage::{coverage, Coverage, CoverageKpis};
 pub use destination::{AcceptsDirect, Destination, Environment};
 pub use event::{Compatibility, Event, PropertyRef};
 pub use identity_rule::{IdentityRule, MatchKey, Merge, Suppress};
+pub use overlay::section as overlay_section;
 pub use pipeline::Pipeline;
 pub use property::Property;
 pub use references::Reference;
@@ -46,7 +48,7 @@ pub static RULES: &[&RuleMeta] = &[&UNKNOWN_KIND, &INVALID_DOCUMENT, &common::IN
 declare_rule! {
     /// ## What it does
     /// Flags a document whose `kind` is not one of Property, Event, Source, Destination,
-    /// Pipeline, Transformation, IdentityRule, Team, ConsentPurpose.
+    /// Pipeline, Transformation, IdentityRule, Team, ConsentPurpose, Overlay.
     ///
     /// ## Why is this bad?
     /// The document is not part of the contract, so what it declares is silently missing.
@@ -129,6 +131,8 @@ pub struct Model {
     pub purposes: BTreeMap<String, ConsentPurpose>,
     /// Every definition of every name, in file order.
     pub origins: BTreeMap<(Kind, String), Vec<Origin>>,
+    /// The Overlay document that gives a property or event facts (`kind: Overlay`).
+    pub overlaid: BTreeMap<(Kind, String), Origin>,
 }
 
 /// One decoded document.
@@ -288,7 +292,8 @@ pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Res
         return None;
     };
     let Some(kind) = Kind::parse(kind_text) else {
-        let help = suggest::help(kind_text, Kind::ALL.iter().map(|k| k.as_str()))
+        let kinds = Kind::ALL.iter().map(|k| k.as_str()).chain([overlay::KIND]);
+        let help = suggest::help(kind_text, kinds)
             .unwrap_or_else(|| format!("use one of: {}", kind_list()));
         d.report(
             &UNKNOWN_KIND,
@@ -348,7 +353,9 @@ fn valid_name(d: &mut Decoder, name: &crate::source::decode::Spanned<String>) ->
 }
 
 fn kind_list() -> String {
-    Kind::ALL.map(|k| k.as_str()).join(", ")
+    let mut kinds = Kind::ALL.map(|k| k.as_str()).to_vec();
+    kinds.push(overlay::KIND);
+    kinds.join(", ")
 }
 
 /// Reads `owner` and `description`, which every kind may carry.
@@ -373,6 +380,8 @@ pub struct Built {
 /// empty documents are ignored; a `kind` that is not where a resource's belongs is a finding.
 pub fn build(sources: &Sources, read: &Batch, explicit_include: bool) -> Built {
     let mut built = Built::default();
+    // Overlays are applied once every resource they may name is decoded.
+    let mut overlays = Vec::new();
     let failed: std::collections::HashSet<FileId> = read
         .findings
         .iter()
@@ -403,12 +412,21 @@ pub fn build(sources: &Sources, read: &Batch, explicit_include: bool) -> Built {
             if !explicit_include && doc.value == Value::Null {
                 continue;
             }
+            if doc.get("kind").and_then(Node::as_str) == Some(overlay::KIND) {
+                overlays.push((Origin { file, doc: index }, doc));
+                continue;
+            }
             if let Some((kind, name, resource)) = decode_document(&mut d, doc) {
                 built
                     .model
                     .insert(Origin { file, doc: index }, kind, name, resource);
             }
         }
+        built.findings.append(&mut d.findings);
+    }
+    for (origin, doc) in overlays {
+        let mut d = Decoder::new(origin.file);
+        overlay::apply(&mut d, sources, origin, doc, &mut built.model);
         built.findings.append(&mut d.findings);
     }
     built

@@ -75,22 +75,102 @@ impl Property {
         if f.node.get("type").is_none() {
             f.expect(d, "type");
         }
+        let schema = Schema::decode(d, f);
+        let facts = Facts::decode(d, f);
+        let mut property = Self {
+            schema,
+            pii: None,
+            consent: Vec::new(),
+            lawful_basis: None,
+            residency: Vec::new(),
+            retention: None,
+            retention_days: None,
+            owner: None,
+            description: None,
+            lifecycle: LifecycleFields::default(),
+            default: f.get("default").map(|n| n.to_json()),
+            acknowledge: Vec::new(),
+        };
+        facts.apply(&mut property);
+        property
+    }
+}
+
+/// What a property says beyond its value schema: the facts an overlay may also give.
+pub(super) struct Facts {
+    pii: Option<PiiClass>,
+    consent: Option<Vec<String>>,
+    lawful_basis: Option<&'static str>,
+    residency: Option<Vec<String>>,
+    retention: Option<Retention>,
+    owner: Option<String>,
+    description: Option<String>,
+    lifecycle: Option<LifecycleFields>,
+    acknowledge: Vec<super::common::Acknowledgement>,
+}
+
+impl Facts {
+    /// The keys of [`Facts`], as written.
+    pub(super) const FIELDS: &'static [&'static str] = &[
+        "pii",
+        "consent",
+        "lawful_basis",
+        "residency",
+        "retention",
+        "owner",
+        "description",
+        "lifecycle",
+        "sunset",
+        "replaced_by",
+        "acknowledge",
+    ];
+
+    pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
         let (owner, description) = owner_and_description(d, f);
-        let retention = Retention::decode(d, f);
+        let has_lifecycle = ["lifecycle", "sunset", "replaced_by"]
+            .iter()
+            .any(|k| f.get(k).is_some());
         Self {
-            schema: Schema::decode(d, f),
             pii: f.choice(d, "pii", PiiClass::CHOICES),
-            consent: values(f.string_list(d, "consent")),
+            consent: f.string_list(d, "consent").map(|l| values(Some(l))),
             lawful_basis: f.choice(d, "lawful_basis", LAWFUL_BASES),
-            residency: lowercase_ids(d, f, "residency"),
-            retention: retention.as_ref().map(|r| r.text.clone()),
-            retention_days: retention.map(|r| r.days),
+            residency: f.get("residency").map(|_| lowercase_ids(d, f, "residency")),
+            retention: Retention::decode(d, f),
             owner,
             description,
-            lifecycle: LifecycleFields::decode(d, f, false),
-            default: f.get("default").map(|n| n.to_json()),
+            lifecycle: has_lifecycle.then(|| LifecycleFields::decode(d, f, false)),
             acknowledge: super::common::Acknowledgement::decode_list(d, f),
         }
+    }
+
+    /// Sets on `p` every fact given here.
+    pub(super) fn apply(self, p: &mut Property) {
+        if self.pii.is_some() {
+            p.pii = self.pii;
+        }
+        if let Some(consent) = self.consent {
+            p.consent = consent;
+        }
+        if self.lawful_basis.is_some() {
+            p.lawful_basis = self.lawful_basis;
+        }
+        if let Some(residency) = self.residency {
+            p.residency = residency;
+        }
+        if let Some(retention) = self.retention {
+            p.retention = Some(retention.text);
+            p.retention_days = Some(retention.days);
+        }
+        if self.owner.is_some() {
+            p.owner = self.owner;
+        }
+        if self.description.is_some() {
+            p.description = self.description;
+        }
+        if let Some(lifecycle) = self.lifecycle {
+            p.lifecycle = lifecycle;
+        }
+        p.acknowledge.extend(self.acknowledge);
     }
 }
 
