@@ -46,6 +46,8 @@ pub struct Contract {
     pub policies: PolicySet,
     /// What the contract is compared with, when a base was given.
     pub base: Option<diff::Base>,
+    /// The versioned schemas of its catalogs (Iglu), every version adapted.
+    pub versioned: Vec<adapters::Versioned>,
 }
 
 /// Why contrail could not do its job (exit status 2).
@@ -137,7 +139,7 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
     let adapted = adapters::adapt(&mut sources, &mut read, &config.catalogs);
     let built = model::build(&sources, &read, config.include.is_some());
     let mut load_findings = read.findings;
-    load_findings.extend(adapted);
+    load_findings.extend(adapted.findings);
     load_findings.extend(built.findings);
     Ok(Contract {
         config,
@@ -147,6 +149,7 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
         load_findings,
         policies,
         base: None,
+        versioned: adapted.versions,
     })
 }
 
@@ -237,6 +240,9 @@ impl Checked<'_> {
 pub fn check(contract: &Contract) -> Checked<'_> {
     let mut findings = contract.load_findings.clone();
     findings.extend(checks::run(&contract.model));
+    let versions = versions(contract);
+    findings.extend(diff::versions::findings(&versions.pairs));
+    findings.extend(versions.findings);
     let catalog = catalog::compile(&contract.model);
     let comparison = compare(contract, &catalog);
     findings.extend(
@@ -262,6 +268,11 @@ pub fn check(contract: &Contract) -> Checked<'_> {
         catalog,
         comparison,
     }
+}
+
+/// Every consecutive pair of versions of the contract's versioned schemas, compared.
+pub fn versions(contract: &Contract) -> diff::versions::Versions {
+    diff::versions::compare(&contract.sources, &contract.versioned)
 }
 
 /// The contract's own files that could not be read or parsed, by path.

@@ -25,10 +25,10 @@ fn rudder_v1_project_is_checked_in_place() {
     insta::assert_snapshot!(structured(&json, &dir));
 }
 
-/// `diff --base` on a rudder project: a property removed from a rule and a type narrowed
-/// are changes located in the rudder files of both sides.
+/// `diff --base` on rudder projects and an Iglu registry: a property removed from a rule, a
+/// type narrowed, a length tightened are changes located in the original files of both sides.
 #[test]
-fn rudder_diff_against_a_base_directory() {
+fn diff_against_a_base_directory_in_the_original_files() {
     for (name, file, from, to) in [
         (
             "rudder-v0",
@@ -41,6 +41,12 @@ fn rudder_diff_against_a_base_directory() {
             "tracking/properties.yaml",
             "      types: [integer, \"null\"]",
             "      types: [integer]",
+        ),
+        (
+            "iglu",
+            "registry/schemas/com.acme.shop/checkout_started/jsonschema/1-0-1",
+            "\"maxLength\": 32",
+            "\"maxLength\": 16",
         ),
     ] {
         let base = example(name);

@@ -119,10 +119,10 @@ pub(super) fn adapt_plain(sources: &Sources, files: &[FileId], out: &mut Adapted
     }
 }
 
-/// Adapts an Iglu registry: the highest version of each schema is its event; every file's
-/// path must be a SchemaVer path and agree with its `self`.
+/// Adapts an Iglu registry: every version of each schema, the newest one as its event;
+/// every file's path must be a SchemaVer path and agree with its `self`.
 pub(super) fn adapt_iglu(sources: &Sources, files: &[FileId], out: &mut Adapted) {
-    let mut latest: BTreeMap<(String, String), (SchemaVer, FileId)> = BTreeMap::new();
+    let mut schemas: BTreeMap<(String, String), Vec<(SchemaVer, FileId)>> = BTreeMap::new();
     for &file in files {
         let rel = &sources.map.get(file).rel_path;
         let Some(root) = sources.documents(file).first() else {
@@ -141,27 +141,55 @@ pub(super) fn adapt_iglu(sources: &Sources, files: &[FileId], out: &mut Adapted)
         };
         self_describes(&mut d, root, vendor, name, version);
         out.findings.append(&mut d.findings);
-        let entry = latest
+        schemas
             .entry((vendor.to_string(), name.to_string()))
-            .or_insert((version, file));
-        if version > entry.0 {
-            *entry = (version, file);
-        }
+            .or_default()
+            .push((version, file));
     }
     let mut seen = BTreeMap::new();
-    for ((_, name), (version, file)) in latest {
-        let Some(root) = sources.documents(file).first() else {
-            continue;
-        };
-        let at = root
-            .get("self")
-            .and_then(|s| s.get("name"))
-            .map_or(root.span.clone(), |n| n.span.clone());
-        let version = Node {
-            span: at.clone(),
-            value: Value::Int(i64::try_from(version.model).unwrap_or(i64::MAX)),
-        };
-        event(file, root, &string(name, at), Some(version), &mut seen, out);
+    for ((vendor, name), mut versions) in schemas {
+        versions.sort();
+        let newest = versions.len() - 1;
+        for (i, &(version, file)) in versions.iter().enumerate() {
+            let Some(root) = sources.documents(file).first() else {
+                continue;
+            };
+            let me = root.get("self");
+            let at = me
+                .and_then(|s| s.get("name"))
+                .map_or(root.span.clone(), |n| n.span.clone());
+            let version_node = Node {
+                span: me
+                    .and_then(|s| s.get("version"))
+                    .map_or(at.clone(), |n| n.span.clone()),
+                value: Value::Int(i64::try_from(version.model).unwrap_or(i64::MAX)),
+            };
+            // Property definitions are compared across the events of the model only.
+            let mut own = BTreeMap::new();
+            let seen = if i == newest { &mut seen } else { &mut own };
+            event(
+                file,
+                root,
+                &string(&name, at),
+                Some(version_node),
+                seen,
+                out,
+            );
+            if i != newest {
+                out.older.insert(file);
+            }
+        }
+        out.versions.push(super::Versioned {
+            schema: format!("{vendor}/{name}"),
+            versions: versions
+                .into_iter()
+                .map(|(version, file)| super::Version {
+                    version,
+                    file,
+                    complete: true,
+                })
+                .collect(),
+        });
     }
 }
 

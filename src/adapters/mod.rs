@@ -71,7 +71,7 @@ pub mod json_schema;
 mod rudder;
 mod tree;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::finding::Finding;
 use crate::rules::{declare_rule, RuleMeta};
@@ -110,14 +110,44 @@ declare_rule! {
 struct Adapted {
     docs: BTreeMap<FileId, Vec<Node>>,
     findings: Vec<Finding>,
+    /// Files of versions older than their schema's newest: adapted (for SchemaVer checks),
+    /// but not part of the contract's model.
+    older: HashSet<FileId>,
+    versions: Vec<Versioned>,
+}
+
+/// What adapting the catalogs gave besides the documents: findings, and every versioned
+/// schema (Iglu) with its versions.
+#[derive(Debug, Default)]
+pub struct Adaptation {
+    pub findings: Vec<Finding>,
+    pub versions: Vec<Versioned>,
+}
+
+/// The versions of one Iglu schema, oldest first. Each version's file holds its adapted
+/// documents (the event first, then its properties); only the newest is in the model.
+#[derive(Clone, Debug)]
+pub struct Versioned {
+    /// `<vendor>/<name>`.
+    pub schema: String,
+    pub versions: Vec<Version>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Version {
+    pub version: json_schema::SchemaVer,
+    pub file: FileId,
+    /// Whether every construct of the file was read (no `construct-unmapped` finding in it).
+    pub complete: bool,
 }
 
 /// Replaces the documents of the catalog files `read` added with the native documents
 /// adapted from them, so that `model` decodes them as it decodes its own; returns the
-/// adapters' findings. A catalog file that defines no resource (rudder categories) leaves
-/// `read`, as a skipped file would. Files that could not be parsed are left as they are.
-pub fn adapt(sources: &mut Sources, read: &mut Batch, catalogs: &[CatalogDir]) -> Vec<Finding> {
-    let failed: std::collections::HashSet<FileId> = read
+/// adapters' findings and versioned schemas. A catalog file that defines no resource (rudder
+/// categories), or an older version of an Iglu schema, leaves `read`, as a skipped file
+/// would. Files that could not be parsed are left as they are.
+pub fn adapt(sources: &mut Sources, read: &mut Batch, catalogs: &[CatalogDir]) -> Adaptation {
+    let failed: HashSet<FileId> = read
         .findings
         .iter()
         .filter_map(|f| f.anchor.file())
@@ -141,7 +171,23 @@ pub fn adapt(sources: &mut Sources, read: &mut Batch, catalogs: &[CatalogDir]) -
     for &file in &in_catalogs {
         sources.documents[file.0 as usize] = adapted.docs.remove(&file).unwrap_or_default();
     }
-    read.files
-        .retain(|f| !in_catalogs.contains(f) || !sources.documents(*f).is_empty());
-    adapted.findings
+    read.files.retain(|f| {
+        !in_catalogs.contains(f)
+            || (!sources.documents(*f).is_empty() && !adapted.older.contains(f))
+    });
+    let unmapped: HashSet<FileId> = adapted
+        .findings
+        .iter()
+        .filter(|f| std::ptr::eq(f.rule, &UNMAPPED))
+        .filter_map(|f| f.anchor.file())
+        .collect();
+    for schema in &mut adapted.versions {
+        for version in &mut schema.versions {
+            version.complete = !unmapped.contains(&version.file);
+        }
+    }
+    Adaptation {
+        findings: adapted.findings,
+        versions: adapted.versions,
+    }
 }

@@ -45,6 +45,9 @@ pub enum Command {
     /// Coverage KPIs: how much of the contract carries PII, consent, residency, owner and
     /// description metadata.
     Stats(StatsArgs),
+    /// SchemaVer checks of versioned schemas (Iglu): each pair of consecutive versions, the
+    /// bump it declares and the bump its changes require.
+    Versions(VersionsArgs),
     /// Internal: evaluate one user policy package over a catalog read from stdin.
     #[command(name = "__evaluate-policy", hide = true)]
     EvaluatePolicy(EvaluatePolicyArgs),
@@ -98,6 +101,17 @@ pub struct StatsArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    /// The contract: its root or a directory inside it (the nearest directory at or above
+    /// PATH that holds a contrail.yaml).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format: a table, or one JSON object per pair of versions.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }

@@ -9,6 +9,7 @@ mod init;
 mod rules;
 mod stats;
 mod test;
+mod versions;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Versions(args) => versions::run(args),
         Command::Init(args) => init::run(args),
         Command::EvaluatePolicy(args) => evaluate_policy(args),
     };
