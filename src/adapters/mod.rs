@@ -67,6 +67,7 @@ impl CatalogDir {
     }
 }
 
+pub mod import;
 pub mod json_schema;
 mod rudder;
 mod tree;

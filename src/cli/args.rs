@@ -45,6 +45,9 @@ pub enum Command {
     /// Coverage KPIs: how much of the contract carries PII, consent, residency, owner and
     /// description metadata.
     Stats(StatsArgs),
+    /// Write a catalog in another format (rudder-cli, Iglu, JSON Schema) as native files,
+    /// with an Overlay skeleton for its privacy facts.
+    Import(ImportArgs),
     /// SchemaVer checks of versioned schemas (Iglu): each pair of consecutive versions, the
     /// bump it declares and the bump its changes require.
     Versions(VersionsArgs),
@@ -103,6 +106,25 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The format of the catalog.
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The catalog's directory (for Iglu, the one that holds `schemas/`).
+    pub src: PathBuf,
+    /// The directory to write the native contract into (must not hold a contrail.yaml).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Rudder,
+    Iglu,
+    Jsonschema,
 }
 
 #[derive(Debug, Args)]

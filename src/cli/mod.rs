@@ -5,6 +5,7 @@ mod check;
 mod compile;
 mod diff;
 mod explain;
+mod import;
 mod init;
 mod rules;
 mod stats;
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Explain(args) => explain::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Versions(args) => versions::run(args),
+        Command::Import(args) => import::run(args, &cli.global),
         Command::Init(args) => init::run(args),
         Command::EvaluatePolicy(args) => evaluate_policy(args),
     };

@@ -105,6 +105,10 @@ fn entry(
     let stated = sources.documents(target.file).get(target.doc);
     let mut kept = Vec::new();
     for (k, v) in f.node.as_map().unwrap_or_default() {
+        // `null` is an empty fact (an import's skeleton): nothing to read, no conflict.
+        if v.value == crate::source::yaml::Value::Null {
+            continue;
+        }
         let written = k
             .as_str()
             .and_then(|k| stated.and_then(|doc| doc.get_entry(k)));
