@@ -1,7 +1,6 @@
 use serde::{Serialize, Serializer};
 
-use super::common::LifecycleFields;
-use super::owner_and_description;
+use super::common::{LifecycleFields, SharedFacts, SharedFields};
 use crate::source::decode::{Decoder, Fields};
 
 pub(super) const FIELDS: &[&str] = &[
@@ -132,60 +131,37 @@ impl Event {
 
 /// What an event says beyond its payload: the facts an overlay may also give.
 pub(super) struct Facts {
-    owner: Option<String>,
     domain: Option<String>,
-    description: Option<String>,
-    lifecycle: Option<LifecycleFields>,
     compatibility: Option<Compatibility>,
-    acknowledge: Vec<super::common::Acknowledgement>,
+    shared: SharedFacts,
 }
 
 impl Facts {
-    /// The keys of [`Facts`], as written.
-    pub(super) const FIELDS: &'static [&'static str] = &[
-        "owner",
-        "domain",
-        "description",
-        "lifecycle",
-        "sunset",
-        "replaced_by",
-        "compatibility",
-        "acknowledge",
-    ];
+    /// The keys of [`Facts`] besides [`SharedFacts::FIELDS`], as written.
+    pub(super) const OWN_FIELDS: [&'static str; 2] = ["domain", "compatibility"];
 
     pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
-        let (owner, description) = owner_and_description(d, f);
-        let has_lifecycle = ["lifecycle", "sunset", "replaced_by"]
-            .iter()
-            .any(|k| f.get(k).is_some());
         Self {
-            owner,
             domain: f.string(d, "domain").map(|s| s.value),
-            description,
-            lifecycle: has_lifecycle.then(|| LifecycleFields::decode(d, f, true)),
             compatibility: f.choice(d, "compatibility", Compatibility::CHOICES),
-            acknowledge: super::common::Acknowledgement::decode_list(d, f),
+            shared: SharedFacts::decode(d, f, true),
         }
     }
 
     /// Sets on `e` every fact given here.
     pub(super) fn apply(self, e: &mut Event) {
-        if self.owner.is_some() {
-            e.owner = self.owner;
-        }
         if self.domain.is_some() {
             e.domain = self.domain;
-        }
-        if self.description.is_some() {
-            e.description = self.description;
-        }
-        if let Some(lifecycle) = self.lifecycle {
-            e.lifecycle = lifecycle;
         }
         if self.compatibility.is_some() {
             e.compatibility = self.compatibility;
         }
-        e.acknowledge.extend(self.acknowledge);
+        self.shared.apply(SharedFields {
+            owner: &mut e.owner,
+            description: &mut e.description,
+            lifecycle: &mut e.lifecycle,
+            acknowledge: &mut e.acknowledge,
+        });
     }
 }
 

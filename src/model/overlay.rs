@@ -3,6 +3,7 @@
 //! that those files stay untouched. Applied once every resource is decoded; a fact the
 //! resource already states is a finding, never a silent override.
 
+use super::common::SharedFacts;
 use super::{event, property, Kind, Model, Origin};
 use crate::finding::{Anchor, FieldPath, Finding};
 use crate::source::decode::{Decoder, INVALID_VALUE};
@@ -93,12 +94,13 @@ fn entry(
         d.findings.push(finding);
         return;
     }
-    let allowed = match kind {
-        Kind::Property => property::Facts::FIELDS,
-        _ => event::Facts::FIELDS,
+    let own: &[&str] = match kind {
+        Kind::Property => &property::Facts::OWN_FIELDS,
+        _ => &event::Facts::OWN_FIELDS,
     };
+    let allowed: Vec<&str> = own.iter().chain(&SharedFacts::FIELDS).copied().collect();
     let what = format!("Overlay entry for {kind} `{name_text}`");
-    let Some(f) = d.mapping(facts, &what, allowed) else {
+    let Some(f) = d.mapping(facts, &what, &allowed) else {
         return;
     };
     // A fact the resource states itself is kept, and the overlay's is reported.

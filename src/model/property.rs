@@ -1,7 +1,8 @@
 use serde::Serialize;
 
-use super::common::{lowercase_ids, LifecycleFields, PiiClass, Retention};
-use super::owner_and_description;
+use super::common::{
+    lowercase_ids, LifecycleFields, PiiClass, Retention, SharedFacts, SharedFields,
+};
 use super::schema::Schema;
 use crate::source::decode::{Decoder, Fields};
 
@@ -103,43 +104,22 @@ pub(super) struct Facts {
     lawful_basis: Option<&'static str>,
     residency: Option<Vec<String>>,
     retention: Option<Retention>,
-    owner: Option<String>,
-    description: Option<String>,
-    lifecycle: Option<LifecycleFields>,
-    acknowledge: Vec<super::common::Acknowledgement>,
+    shared: SharedFacts,
 }
 
 impl Facts {
-    /// The keys of [`Facts`], as written.
-    pub(super) const FIELDS: &'static [&'static str] = &[
-        "pii",
-        "consent",
-        "lawful_basis",
-        "residency",
-        "retention",
-        "owner",
-        "description",
-        "lifecycle",
-        "sunset",
-        "replaced_by",
-        "acknowledge",
-    ];
+    /// The keys of [`Facts`] besides [`SharedFacts::FIELDS`], as written.
+    pub(super) const OWN_FIELDS: [&'static str; 5] =
+        ["pii", "consent", "lawful_basis", "residency", "retention"];
 
     pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
-        let (owner, description) = owner_and_description(d, f);
-        let has_lifecycle = ["lifecycle", "sunset", "replaced_by"]
-            .iter()
-            .any(|k| f.get(k).is_some());
         Self {
             pii: f.choice(d, "pii", PiiClass::CHOICES),
             consent: f.string_list(d, "consent").map(|l| values(Some(l))),
             lawful_basis: f.choice(d, "lawful_basis", LAWFUL_BASES),
             residency: f.get("residency").map(|_| lowercase_ids(d, f, "residency")),
             retention: Retention::decode(d, f),
-            owner,
-            description,
-            lifecycle: has_lifecycle.then(|| LifecycleFields::decode(d, f, false)),
-            acknowledge: super::common::Acknowledgement::decode_list(d, f),
+            shared: SharedFacts::decode(d, f, false),
         }
     }
 
@@ -161,16 +141,12 @@ impl Facts {
             p.retention = Some(retention.text);
             p.retention_days = Some(retention.days);
         }
-        if self.owner.is_some() {
-            p.owner = self.owner;
-        }
-        if self.description.is_some() {
-            p.description = self.description;
-        }
-        if let Some(lifecycle) = self.lifecycle {
-            p.lifecycle = lifecycle;
-        }
-        p.acknowledge.extend(self.acknowledge);
+        self.shared.apply(SharedFields {
+            owner: &mut p.owner,
+            description: &mut p.description,
+            lifecycle: &mut p.lifecycle,
+            acknowledge: &mut p.acknowledge,
+        });
     }
 }
 
