@@ -288,3 +288,191 @@ fn an_imported_catalog_checks_as_its_source() {
     }
     insta::assert_snapshot!(files.join("\n"));
 }
+
+/// The compiled schema of property `p` of a one-event JSON Schema catalog whose event
+/// schema has `members` (with `properties: {p: ...}`), or the contract's findings when it
+/// does not compile.
+fn compiled_property(members: &str) -> Result<serde_json::Value, String> {
+    let schema = format!("{{ \"title\": \"e\", \"type\": \"object\", {members} }}");
+    let dir = temp_repo(
+        "version: 1\ncatalogs: [{ format: jsonschema, path: events }]\nrules: { disable: [pii-unclassified] }\n",
+        &[("events/e.json", schema.as_bytes())],
+    );
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let out = contrail()
+        .args(["compile", "--out"])
+        .arg(out_dir.path())
+        .arg(dir.path())
+        .output()
+        .expect("contrail runs");
+    if out.status.code() != Some(0) {
+        let (_, json) = check_json(dir.path());
+        return Err(structured(&json, dir.path()));
+    }
+    let text = std::fs::read_to_string(out_dir.path().join("schemas/e.json")).expect("schema");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    Ok(serde_json::json!({
+        "p": json["properties"]["p"],
+        "required": json["required"],
+        "additionalProperties": json["additionalProperties"],
+    }))
+}
+
+/// One case per JSON Schema construct the issue names: what maps compiles to the same
+/// meaning, what does not is a `construct-unmapped` finding naming it.
+#[test]
+fn each_json_schema_construct() {
+    let mapped: &[(&str, &str, &str)] = &[
+        (
+            "type",
+            r#""properties": {"p": {"type": "integer"}}"#,
+            r#"{"type": "integer"}"#,
+        ),
+        (
+            "nullable type",
+            r#""properties": {"p": {"type": ["string", "null"]}}"#,
+            r#"{"type": ["null", "string"]}"#,
+        ),
+        (
+            "enum",
+            r#""properties": {"p": {"type": "string", "enum": ["a", "b"]}}"#,
+            r#"{"type": "string", "enum": ["a", "b"]}"#,
+        ),
+        (
+            "const",
+            r#""properties": {"p": {"const": 3}}"#,
+            r#"{"type": "integer", "enum": [3]}"#,
+        ),
+        (
+            "enum without type",
+            r#""properties": {"p": {"enum": ["a", null]}}"#,
+            r#"{"type": ["null", "string"], "enum": ["a", null]}"#,
+        ),
+        (
+            "pattern",
+            r#""properties": {"p": {"type": "string", "pattern": "^[a-z]+$"}}"#,
+            r#"{"type": "string", "pattern": "^[a-z]+$"}"#,
+        ),
+        (
+            "format",
+            r#""properties": {"p": {"type": "string", "format": "uuid"}}"#,
+            r#"{"type": "string", "format": "uuid"}"#,
+        ),
+        (
+            "lengths",
+            r#""properties": {"p": {"type": "string", "minLength": 1, "maxLength": 9}}"#,
+            r#"{"type": "string", "minLength": 1, "maxLength": 9}"#,
+        ),
+        (
+            "range",
+            r#""properties": {"p": {"type": "number", "minimum": 0, "maximum": 5.5}}"#,
+            r#"{"type": "number", "minimum": 0, "maximum": 5.5}"#,
+        ),
+        (
+            "array items",
+            r#""properties": {"p": {"type": "array", "items": {"type": "string", "maxLength": 3}, "maxItems": 2}}"#,
+            r#"{"type": "array", "maxItems": 2, "items": {"type": "string", "maxLength": 3}}"#,
+        ),
+        (
+            "local $ref to definitions",
+            r##""definitions": {"d": {"type": "boolean"}}, "properties": {"p": {"$ref": "#/definitions/d"}}"##,
+            r#"{"type": "boolean"}"#,
+        ),
+        (
+            "local $ref to $defs",
+            r##""$defs": {"d": {"type": "string", "minLength": 2}}, "properties": {"p": {"$ref": "#/$defs/d"}}"##,
+            r#"{"type": "string", "minLength": 2}"#,
+        ),
+        (
+            "oneOf of types",
+            r#""properties": {"p": {"oneOf": [{"type": "string", "maxLength": 4}, {"type": "null"}]}}"#,
+            r#"{"type": ["null", "string"], "maxLength": 4}"#,
+        ),
+        (
+            "no type at all",
+            r#""properties": {"p": {"description": "anything"}}"#,
+            r#"{"type": ["array", "boolean", "null", "number", "object", "string"], "description": "anything"}"#,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, members, expected) in mapped {
+        let expected: serde_json::Value = serde_json::from_str(expected).expect("expected JSON");
+        match compiled_property(members) {
+            Ok(got) if got["p"] == expected => {}
+            other => failures.push(format!("{what}: expected {expected}, got {other:?}")),
+        }
+    }
+    // The event's own keywords.
+    for (what, members, required, open) in [
+        (
+            "required",
+            r#""properties": {"p": {"type": "string"}}, "required": ["p"]"#,
+            serde_json::json!(["p"]),
+            serde_json::Value::Null,
+        ),
+        (
+            "closed",
+            r#""properties": {"p": {"type": "string"}}, "additionalProperties": false"#,
+            serde_json::json!([]),
+            serde_json::json!(false),
+        ),
+        // Open is JSON Schema's default, so the compiled schema leaves it out.
+        (
+            "open by default",
+            r#""properties": {"p": {"type": "string"}}"#,
+            serde_json::json!([]),
+            serde_json::Value::Null,
+        ),
+    ] {
+        match compiled_property(members) {
+            Ok(got) if got["required"] == required && got["additionalProperties"] == open => {}
+            other => failures.push(format!(
+                "{what}: expected required {required}, additionalProperties {open}; got {other:?}"
+            )),
+        }
+    }
+    let unmapped: &[(&str, &str, &str)] = &[
+        (
+            "nested object",
+            r#""properties": {"p": {"type": "object", "properties": {"q": {"type": "string"}}}}"#,
+            "nested properties",
+        ),
+        (
+            "oneOf of different shapes",
+            r#""properties": {"p": {"oneOf": [{"type": "string", "maxLength": 2}, {"type": "integer", "minimum": 1}]}}"#,
+            "`oneOf` with branches of different shapes",
+        ),
+        (
+            "remote $ref",
+            r#""properties": {"p": {"$ref": "https://example.com/p.json"}}"#,
+            "remote `$ref`",
+        ),
+        (
+            "tuple items",
+            r#""properties": {"p": {"type": "array", "items": [{"type": "string"}]}}"#,
+            "`items` as a list",
+        ),
+        (
+            "allOf",
+            r#""properties": {"p": {"allOf": [{"type": "string"}]}}"#,
+            "`allOf` is not checked",
+        ),
+        (
+            "schema under additionalProperties",
+            r#""properties": {"p": {"type": "string"}}, "additionalProperties": {"type": "string"}"#,
+            "a schema under `additionalProperties`",
+        ),
+    ];
+    for (what, members, message) in unmapped {
+        match compiled_property(members) {
+            Err(found)
+                if found.contains("CT019 construct-unmapped")
+                    && found.contains(message)
+                    && !found.contains("CT007") => {}
+            other => failures.push(format!(
+                "{what}: expected CT019 naming {message}, got {other:?}"
+            )),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
