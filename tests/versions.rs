@@ -218,3 +218,33 @@ fn a_bump_too_small_is_a_finding_at_the_new_version() {
         String::from_utf8_lossy(&table.stdout)
     );
 }
+
+/// A property key that another schema defines differently (or identically) is the other
+/// schema's in the model, but each version is still compared with its own definitions.
+#[test]
+fn a_key_shared_with_another_schema_is_compared_within_its_own_schema() {
+    let other = "{\n  \"self\": { \"vendor\": \"com.acme\", \"name\": \"aaa\", \"format\": \"jsonschema\", \"version\": \"1-0-0\" },\n  \"type\": \"object\",\n  \"properties\": { \"name\": { \"type\": \"integer\" }, \"id\": { \"type\": \"string\" } },\n  \"additionalProperties\": false\n}\n";
+    let body = "\"properties\": { \"name\": { \"type\": \"string\" }, \"id\": { \"type\": \"string\" } }, \"additionalProperties\": false";
+    let (a, b) = (schema("1-0-0", body), schema("1-0-1", body));
+    let dir = temp_repo(
+        "version: 1\ncatalogs: [{ format: iglu, path: registry }]\n",
+        &[
+            (
+                "registry/schemas/com.acme/aaa/jsonschema/1-0-0",
+                other.as_bytes(),
+            ),
+            (
+                "registry/schemas/com.acme/app_opened/jsonschema/1-0-0",
+                a.as_bytes(),
+            ),
+            (
+                "registry/schemas/com.acme/app_opened/jsonschema/1-0-1",
+                b.as_bytes(),
+            ),
+        ],
+    );
+    let (status, json) = versions_json(dir.path());
+    assert_eq!(status, 0, "{json:#}");
+    assert_eq!(json[0]["changes"], serde_json::json!([]), "{json:#}");
+    assert_eq!(json[0]["required"], "addition", "{json:#}");
+}

@@ -11,7 +11,7 @@ use crate::source::{FileId, Sources};
 pub fn native_files(sources: &Sources, files: &[FileId]) -> Vec<(String, String)> {
     files
         .iter()
-        .filter(|f| !sources.documents(**f).is_empty())
+        .filter(|f| !sources.resources(**f).is_empty())
         .map(|&f| {
             let rel = &sources.map.get(f).rel_path;
             let stem = [".yaml", ".yml", ".json"]
@@ -19,7 +19,7 @@ pub fn native_files(sources: &Sources, files: &[FileId]) -> Vec<(String, String)
                 .find_map(|ext| rel.strip_suffix(ext))
                 .unwrap_or(rel);
             let mut text = String::new();
-            for (i, doc) in sources.documents(f).iter().enumerate() {
+            for (i, doc) in sources.resources(f).iter().enumerate() {
                 if i > 0 {
                     text.push_str("---\n");
                 }

@@ -271,12 +271,13 @@ fn event(
     );
     if let Some(ty) = schema.get("type") {
         if ty.as_str() != Some("object") {
-            r.d.report(
-                &INVALID_VALUE,
+            // A valid schema (a list of contexts, say), but not one contrail can read as an
+            // event's payload: nothing of it is checked or compared.
+            r.d.findings.push(unmapped(
+                file,
                 ty.span.clone(),
-                "an event's schema must be `\"type\": \"object\"`",
-                None,
-            );
+                "a schema whose `type` is not `\"object\"` is not checked: contrail reads an event's payload as an object of properties".into(),
+            ));
         }
     }
     let required: Vec<&str> = schema
@@ -316,6 +317,9 @@ fn event(
         );
     }
     let mut properties_out = Vec::new();
+    // Definitions the model takes from another event: kept after the resources, so that
+    // this version's own schema can still be compared with its neighbours.
+    let mut elsewhere = Vec::new();
     let mut refs = Vec::new();
     if let Some(props) = schema.get("properties") {
         let Some(entries) = props.as_map() else {
@@ -357,8 +361,9 @@ fn event(
                     )
                     .with_related(Anchor::span(*first_file, first_span.clone()), "the definition contrail reads");
                     r.d.findings.push(finding);
+                    elsewhere.push(property);
                 }
-                Some(_) => {}
+                Some(_) => elsewhere.push(property),
                 None => {
                     seen.insert(prop_name.to_string(), (file, key.span.clone(), shape));
                     properties_out.push(property);
@@ -377,6 +382,10 @@ fn event(
     let docs = out.docs.entry(file).or_default();
     docs.push(doc.finish());
     docs.extend(properties_out);
+    if !elsewhere.is_empty() {
+        out.resources.insert(file, docs.len());
+        docs.extend(elsewhere);
+    }
 }
 
 /// A document's content as plain JSON (spans left out), to compare definitions.

@@ -115,6 +115,8 @@ struct Adapted {
     /// but not part of the contract's model.
     older: HashSet<FileId>,
     versions: Vec<Versioned>,
+    /// Files whose documents past this many are not resources (see `Sources::resource_docs`).
+    resources: BTreeMap<FileId, usize>,
 }
 
 /// What adapting the catalogs gave besides the documents: findings, and every versioned
@@ -172,6 +174,7 @@ pub fn adapt(sources: &mut Sources, read: &mut Batch, catalogs: &[CatalogDir]) -
     for &file in &in_catalogs {
         sources.documents[file.0 as usize] = adapted.docs.remove(&file).unwrap_or_default();
     }
+    sources.resource_docs.extend(adapted.resources);
     read.files.retain(|f| {
         !in_catalogs.contains(f)
             || (!sources.documents(*f).is_empty() && !adapted.older.contains(f))

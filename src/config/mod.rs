@@ -260,6 +260,7 @@ fn invalid(display_path: &Path, text: String, findings: Vec<Finding>) -> ConfigE
         sources: Sources {
             map,
             documents: vec![Vec::new()],
+            resource_docs: Default::default(),
         },
         findings,
     }

@@ -388,7 +388,7 @@ pub fn build(sources: &Sources, read: &Batch, explicit_include: bool) -> Built {
         .filter_map(|f| f.anchor.file())
         .collect();
     for &file in &read.files {
-        let docs = sources.documents(file);
+        let docs = sources.resources(file);
         if failed.contains(&file) {
             continue;
         }

@@ -66,6 +66,10 @@ pub struct Sources {
     pub map: SourceMap,
     /// Parsed documents by file (empty for a file that could not be read or parsed).
     pub documents: Vec<Vec<Node>>,
+    /// Files of which only the first so many documents are resources: the others are
+    /// there to be located and compared (an Iglu version's property that the model takes
+    /// from another schema).
+    pub resource_docs: std::collections::BTreeMap<FileId, usize>,
 }
 
 /// Which side of a comparison a file was read for.
@@ -94,6 +98,15 @@ pub struct FileBytes {
 impl Sources {
     pub fn documents(&self, file: FileId) -> &[Node] {
         &self.documents[file.0 as usize]
+    }
+
+    /// The documents of `file` that are resources of the model.
+    pub fn resources(&self, file: FileId) -> &[Node] {
+        let docs = self.documents(file);
+        &docs[..self
+            .resource_docs
+            .get(&file)
+            .map_or(docs.len(), |n| (*n).min(docs.len()))]
     }
 
     /// Walks `root` and parses every selected file; nothing outside `root` is read.
