@@ -11,18 +11,21 @@ fn example(name: &str) -> std::path::PathBuf {
     root().join("fixtures/adapters").join(name)
 }
 
+/// Each bundled example checked in place: rudder-cli in both spec versions, an Iglu
+/// registry, and a JSON Schema directory whose constructs show what maps (a finding of
+/// contrail's own checks at the construct) and what is `construct-unmapped`.
 #[test]
-fn rudder_v0_project_is_checked_in_place() {
-    let dir = example("rudder-v0");
-    let (_, json) = check_json(&dir);
-    insta::assert_snapshot!(structured(&json, &dir));
-}
-
-#[test]
-fn rudder_v1_project_is_checked_in_place() {
-    let dir = example("rudder-v1");
-    let (_, json) = check_json(&dir);
-    insta::assert_snapshot!(structured(&json, &dir));
+fn each_example_is_checked_in_place() {
+    for (name, snapshot) in [
+        ("rudder-v0", "rudder_v0_project_is_checked_in_place"),
+        ("rudder-v1", "rudder_v1_project_is_checked_in_place"),
+        ("iglu", "iglu_registry_is_checked_in_place"),
+        ("jsonschema", "json_schema_constructs"),
+    ] {
+        let dir = example(name);
+        let (_, json) = check_json(&dir);
+        insta::assert_snapshot!(snapshot, structured(&json, &dir));
+    }
 }
 
 /// `diff --base` on rudder projects and an Iglu registry: a property removed from a rule, a
@@ -118,22 +121,6 @@ fn catalog_paths_are_validated_at_their_line() {
     let stderr =
         String::from_utf8_lossy(&out.stderr).replace(&dir.path().display().to_string(), "<dir>");
     insta::assert_snapshot!(stderr);
-}
-
-#[test]
-fn iglu_registry_is_checked_in_place() {
-    let dir = example("iglu");
-    let (_, json) = check_json(&dir);
-    insta::assert_snapshot!(structured(&json, &dir));
-}
-
-/// One fixture per JSON Schema construct: what maps is read (a finding of contrail's own
-/// checks proves it, at the construct), what does not is a `construct-unmapped` finding.
-#[test]
-fn json_schema_constructs() {
-    let dir = example("jsonschema");
-    let (_, json) = check_json(&dir);
-    insta::assert_snapshot!(structured(&json, &dir));
 }
 
 /// The compiled JSON Schema of an adapted event: each construct as contrail exports it.
