@@ -4,6 +4,7 @@
 //! [`check`] (structural rules, configuration, locations) → reporters, and
 //! [`catalog::compile`] for the compiled contract.
 
+pub mod adapters;
 pub mod atomic;
 pub mod catalog;
 pub mod checks;
@@ -46,6 +47,8 @@ pub struct Contract {
     pub policies: PolicySet,
     /// What the contract is compared with, when a base was given.
     pub base: Option<diff::Base>,
+    /// The versioned schemas of its catalogs (Iglu), every version adapted.
+    pub versioned: Vec<adapters::Versioned>,
 }
 
 /// Why contrail could not do its job (exit status 2).
@@ -63,6 +66,8 @@ pub enum Error {
     Git(#[from] diff::git::GitError),
     #[error("the reviewer diff could not be made: {0}")]
     Review(String),
+    #[error("import failed: {0}")]
+    Import(String),
 }
 
 /// The rules contrail implements in Rust, by code: each declared by the stage that detects
@@ -70,6 +75,7 @@ pub enum Error {
 pub fn rust_rules() -> Vec<&'static RuleMeta> {
     let mut rules: Vec<&'static RuleMeta> = [
         source::RULES,
+        adapters::RULES,
         model::RULES,
         checks::RULES,
         diff::RULES,
@@ -126,15 +132,17 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
     let policies = read_policies(root, &config, false)?;
     config.resolve_rules(&rules_of_run(&policies))?;
     let mut sources = Sources::default();
-    let read = sources.read_dir(
+    let mut read = sources.read_dir(
         root,
         display_root,
         &config.file_selection(),
         &config.limits,
         Side::Head,
     );
+    let adapted = adapters::adapt(&mut sources, &mut read, &config.catalogs);
     let built = model::build(&sources, &read, config.include.is_some());
     let mut load_findings = read.findings;
+    load_findings.extend(adapted.findings);
     load_findings.extend(built.findings);
     Ok(Contract {
         config,
@@ -144,6 +152,77 @@ pub fn load(root: &Path, display_root: &Path) -> Result<Contract, Error> {
         load_findings,
         policies,
         base: None,
+        versioned: adapted.versions,
+    })
+}
+
+/// What `import` wrote (paths relative to the output directory) and the adapters' findings
+/// on the source: what could not be carried over, located in `sources`.
+pub struct Imported {
+    pub files: Vec<String>,
+    pub findings: LocatedFindings,
+    pub sources: Sources,
+}
+
+/// Writes the catalog at `src` (in `format`) as a native contract in `out`: contrail.yaml,
+/// `catalog/` with the adapted documents, and `overlay.yaml` with an entry per property and
+/// event. A directory that already holds a contrail.yaml is not written over.
+pub fn import(
+    src: &Path,
+    display: &Path,
+    format: adapters::Format,
+    out: &Path,
+) -> Result<Imported, Error> {
+    if !src.is_dir() {
+        return Err(Error::NoSuchDirectory(display.to_path_buf()));
+    }
+    let target = out.join(config::FILE_NAME);
+    if target.exists() {
+        return Err(Error::Import(format!(
+            "`{}` already exists; import writes a new contract",
+            target.display()
+        )));
+    }
+    let mut config = Config::default();
+    config.catalogs = vec![adapters::CatalogDir {
+        format,
+        path: String::new(),
+    }];
+    let mut sources = Sources::default();
+    let mut read = sources.read_dir(
+        src,
+        display,
+        &config.file_selection(),
+        &config.limits,
+        Side::Head,
+    );
+    let adapted = adapters::adapt(&mut sources, &mut read, &config.catalogs);
+    let built = model::build(&sources, &read, false);
+    let properties: Vec<&str> = built.model.properties.keys().map(String::as_str).collect();
+    let events: Vec<&str> = built.model.events.keys().map(String::as_str).collect();
+    let mut files = vec![
+        (config::FILE_NAME.to_string(), "version: 1\n".to_string()),
+        (
+            "overlay.yaml".to_string(),
+            adapters::import::overlay_skeleton(&properties, &events),
+        ),
+    ];
+    files.extend(adapters::import::native_files(&sources, &read.files));
+    for (rel, text) in &files {
+        let path = out.join(rel);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| atomic::write(&path, |w| w.write_all(text.as_bytes())));
+        written.map_err(|e| Error::Import(format!("cannot write `{}`: {e}", path.display())))?;
+    }
+    let mut findings = read.findings;
+    findings.extend(adapted.findings);
+    let findings = locate::locate(findings, locate::Models::head(&built.model), &sources);
+    Ok(Imported {
+        files: files.into_iter().map(|(rel, _)| rel).collect(),
+        findings,
+        sources,
     })
 }
 
@@ -244,6 +323,9 @@ impl Checked<'_> {
 pub fn check(contract: &Contract) -> Checked<'_> {
     let mut findings = contract.load_findings.clone();
     findings.extend(checks::run(&contract.model));
+    let versions = versions(contract);
+    findings.extend(diff::versions::findings(&versions.pairs));
+    findings.extend(versions.findings);
     let catalog = catalog::compile(&contract.model);
     let comparison = compare(contract, &catalog);
     findings.extend(
@@ -266,6 +348,11 @@ pub fn check(contract: &Contract) -> Checked<'_> {
         catalog,
         comparison,
     }
+}
+
+/// Every consecutive pair of versions of the contract's versioned schemas, compared.
+pub fn versions(contract: &Contract) -> diff::versions::Versions {
+    diff::versions::compare(&contract.sources, &contract.versioned)
 }
 
 /// The contract's own files that could not be read or parsed, or whose documents were not

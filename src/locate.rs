@@ -4,8 +4,8 @@
 
 use std::ops::Range;
 
-use crate::finding::{Anchor, Finding, PathSegment};
-use crate::model::{self, Model, Origin, INVALID_DATE};
+use crate::finding::{Anchor, FieldPath, Finding, Kind, PathSegment};
+use crate::model::{self, overlay_section, Model, Origin, INVALID_DATE};
 use crate::source::decode::{MisspeltKey, INVALID_VALUE};
 use crate::source::yaml::{Node, Value};
 use crate::source::{self, FileId, Sources};
@@ -151,17 +151,47 @@ pub fn resolve(anchor: &Anchor, models: Models, sources: &Sources) -> Option<Loc
         }),
         Anchor::Repo => None,
         Anchor::Resource { kind, name, field } => {
-            let origin = models.head.origin(*kind, name)?;
-            in_document(origin, field.segments(), sources, models)
+            in_model(models.head, *kind, name, field, sources, models)
         }
         Anchor::Base { kind, name, field } => {
-            let origin = models.base?.origin(*kind, name)?;
-            in_document(origin, field.segments(), sources, models)
+            in_model(models.base?, *kind, name, field, sources, models)
         }
         Anchor::Document { origin, field } => {
             in_document(*origin, field.segments(), sources, models)
         }
     }
+}
+
+/// A field of a resource: in its Overlay entry when the overlay gives it, else where the
+/// resource is defined.
+fn in_model(
+    model: &Model,
+    kind: Kind,
+    name: &str,
+    field: &FieldPath,
+    sources: &Sources,
+    models: Models,
+) -> Option<Location> {
+    let origin = model.origin(kind, name)?;
+    let overlay = model
+        .overlaid
+        .get(&(kind, name.to_string()))
+        .zip(overlay_section(kind));
+    if let (Some((overlay, section)), Some(PathSegment::Key(first))) =
+        (overlay, field.segments().first())
+    {
+        let doc = sources.documents(overlay.file).get(overlay.doc);
+        let entry = doc.and_then(|d| d.get(section)).and_then(|s| s.get(name));
+        if entry.is_some_and(|e| e.get(first).is_some()) {
+            let mut path = vec![
+                PathSegment::Key(section.to_string()),
+                PathSegment::Key(name.to_string()),
+            ];
+            path.extend(field.segments().iter().cloned());
+            return in_document(*overlay, &path, sources, models);
+        }
+    }
+    in_document(origin, field.segments(), sources, models)
 }
 
 fn in_document(

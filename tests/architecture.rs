@@ -6,8 +6,8 @@ use std::path::Path;
 
 /// Bottom to top. `lib.rs` and the CLI sit above all of them.
 const LAYERS: &[&str] = &[
-    "atomic", "suggest", "rules", "finding", "source", "model", "config", "catalog", "checks",
-    "locate", "diff", "policy", "report", "validate", "scaffold",
+    "atomic", "suggest", "rules", "finding", "source", "adapters", "model", "config", "catalog",
+    "checks", "locate", "diff", "policy", "report", "validate", "scaffold",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -12,8 +12,7 @@ declare_rule! {
     /// ## Why is this bad?
     /// A file that does not parse may define the names that look missing, or use the ones
     /// that look unused; so may a document of an unknown `kind`, or one with a field that is
-    /// unknown, missing or of the wrong type (a misspelt `destinatons:` leaves a pipeline
-    /// without destinations). Reporting them would bury the one real error under false ones.
+    /// unknown or missing (a misspelt `destinatons:` leaves a pipeline without destinations). Reporting them would bury the one real error under false ones.
     /// Fix the file (its own finding, such as `yaml-syntax`, `unknown-kind` or
     /// `unknown-field`, says where), and they are checked again.
     ///

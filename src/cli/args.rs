@@ -49,6 +49,12 @@ pub enum Command {
     /// Validate real payloads (JSON Lines) against the compiled contract: dead letters with
     /// reasons, and with `--route` a per-destination dry run.
     ValidateEvents(ValidateEventsArgs),
+    /// Write a catalog in another format (rudder-cli, Iglu, JSON Schema) as native files,
+    /// with an Overlay skeleton for its privacy facts.
+    Import(ImportArgs),
+    /// SchemaVer checks of versioned schemas (Iglu): each pair of consecutive versions, the
+    /// bump it declares and the bump its changes require.
+    Versions(VersionsArgs),
     /// Internal: evaluate one user policy package over a catalog read from stdin.
     #[command(name = "__evaluate-policy", hide = true)]
     EvaluatePolicy(EvaluatePolicyArgs),
@@ -109,6 +115,36 @@ pub struct StatsArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The format of the catalog.
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The catalog's directory (for Iglu, the one that holds `schemas/`).
+    pub src: PathBuf,
+    /// The directory to write the native contract into (must not hold a contrail.yaml).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Rudder,
+    Iglu,
+    Jsonschema,
+}
+
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    /// The contract: its root or a directory inside it (the nearest directory at or above
+    /// PATH that holds a contrail.yaml).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format: a table, or one JSON object per pair of versions.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }

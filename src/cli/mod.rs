@@ -5,11 +5,13 @@ mod check;
 mod compile;
 mod diff;
 mod explain;
+mod import;
 mod init;
 mod rules;
 mod stats;
 mod test;
 mod validate_events;
+mod versions;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -48,6 +50,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Versions(args) => versions::run(args),
+        Command::Import(args) => import::run(args, &cli.global),
         Command::Init(args) => init::run(args),
         Command::ValidateEvents(args) => validate_events::run(args, &cli.global),
         Command::EvaluatePolicy(args) => evaluate_policy(args),

@@ -4,13 +4,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::adapters::CatalogDir;
 use crate::finding::Finding;
 use crate::model::Compatibility;
 use crate::rules::{RuleMeta, Severity};
 use crate::source::decode::{Decoder, Spanned, INVALID_VALUE};
 use crate::source::yaml::YamlLimits;
 use crate::source::{
-    FileLimits, FileSelection, ReadError, Root, SourceFile, SourceMap, Sources, DEFAULT_INCLUDE,
+    file_glob, CatalogFiles, FileLimits, FileSelection, ReadError, Root, SourceFile, SourceMap,
+    Sources, DEFAULT_INCLUDE,
 };
 
 mod parse;
@@ -27,6 +29,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Directories or files of user Rego policies, relative to the contract root.
     pub policies: Vec<String>,
+    /// `catalogs:`, the directories of catalogs in other formats (rudder-cli, JSON Schema).
+    pub catalogs: Vec<CatalogDir>,
     /// Filled by [`Config::resolve_rules`] once every rule (user policies too) is known.
     pub disabled: Vec<&'static RuleMeta>,
     /// Severity overrides by rule code, likewise.
@@ -42,6 +46,8 @@ pub struct Config {
     pub policy_time: std::time::Duration,
     /// Address space of the process that evaluates the user's policy packages, in bytes.
     pub policy_memory: u64,
+    /// Where each of `catalogs` is written in the file.
+    catalog_spans: Vec<std::ops::Range<u32>>,
     /// Rule names as written under `rules:`, resolved later.
     rule_refs: RuleRefs,
     /// The file's text, to show problems found after parsing.
@@ -87,6 +93,8 @@ impl Default for Config {
             include: None,
             exclude: Vec::new(),
             policies: Vec::new(),
+            catalogs: Vec::new(),
+            catalog_spans: Vec::new(),
             disabled: Vec::new(),
             severity: BTreeMap::new(),
             compatibility: Compatibility::Backward,
@@ -144,8 +152,20 @@ impl Config {
             .include
             .clone()
             .unwrap_or_else(|| DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect());
+        let catalogs = self
+            .catalogs
+            .iter()
+            .map(|c| CatalogFiles {
+                dir: c.path.clone(),
+                files: file_glob(&c.format.files_glob(&c.path))
+                    .expect("a catalog's glob is built from a validated path")
+                    .compile_matcher(),
+                syntax: c.format.syntax(),
+            })
+            .collect();
         FileSelection::new(&include, &self.exclude)
             .expect("config validation keeps only valid globs")
+            .with_catalogs(catalogs)
     }
 }
 
@@ -198,7 +218,11 @@ pub fn read(
     ));
     let mut d = Decoder::new(file);
     let text = sources.get(file).text.clone();
-    match parse(&mut d, &text) {
+    let parsed = parse(&mut d, &text);
+    if let Some(config) = &parsed {
+        parse::catalogs_exist(&mut d, &dir, config);
+    }
+    match parsed {
         Some(mut config) if d.findings.is_empty() => {
             config.text = text;
             config.display_path = display_root.join(FILE_NAME);
@@ -236,6 +260,7 @@ fn invalid(display_path: &Path, text: String, findings: Vec<Finding>) -> ConfigE
         sources: Sources {
             map,
             documents: vec![Vec::new()],
+            resource_docs: Default::default(),
         },
         findings,
     }

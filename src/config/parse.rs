@@ -1,10 +1,11 @@
 //! The fields of `contrail.yaml`, decoded with every problem reported at its line.
 
 use super::{Config, FILE_NAME};
+use crate::adapters::{CatalogDir, Format};
 use crate::model::Compatibility;
 use crate::rules::Severity;
 use crate::source::decode::{Decoder, Fields, Spanned, INVALID_VALUE};
-use crate::source::{file_glob, yaml};
+use crate::source::{file_glob, yaml, Root};
 
 const FIELDS: &[&str] = &[
     "version",
@@ -15,7 +16,9 @@ const FIELDS: &[&str] = &[
     "compatibility",
     "limits",
     "base",
+    "catalogs",
 ];
+const CATALOG_FIELDS: &[&str] = &["format", "path"];
 const RULES_FIELDS: &[&str] = &["disable", "severity", "options"];
 const LIMITS_FIELDS: &[&str] = &[
     "file_size",
@@ -78,6 +81,7 @@ pub(super) fn parse(d: &mut Decoder, text: &str) -> Option<Config> {
         .map(|p| p.value)
         .collect();
     config.base = f.string(d, "base").map(|s| s.value);
+    (config.catalogs, config.catalog_spans) = catalogs(d, &f).into_iter().unzip();
     if let Some(c) = f.choice(d, "compatibility", Compatibility::CHOICES) {
         config.compatibility = c;
     }
@@ -116,6 +120,99 @@ fn inside_root(
             !leaves
         })
         .collect()
+}
+
+/// `catalogs: [{format, path}]`: each path inside the root (as `include`), none inside another.
+fn catalogs(d: &mut Decoder, f: &Fields) -> Vec<(CatalogDir, std::ops::Range<u32>)> {
+    let entries = f
+        .list_of(d, "catalogs", |d, _, node| {
+            let c = d.mapping(node, "catalog", CATALOG_FIELDS)?;
+            c.expect(d, "format");
+            c.expect(d, "path");
+            let format = c.choice(d, "format", Format::CHOICES);
+            let path = c.string(d, "path")?;
+            let path = inside_root(d, "catalogs", vec![path]).pop()?;
+            let normal = path
+                .value
+                .split('/')
+                .filter(|part| !part.is_empty() && *part != ".")
+                .collect::<Vec<_>>()
+                .join("/");
+            if file_glob(&format?.files_glob(&normal)).is_err() {
+                d.report(
+                    &INVALID_VALUE,
+                    path.span.clone(),
+                    format!(
+                        "`{}` cannot be a catalog path: it holds glob characters",
+                        path.value
+                    ),
+                    Some("rename the directory, or move the catalog".into()),
+                );
+                return None;
+            }
+            Some((
+                CatalogDir {
+                    format: format?,
+                    path: normal,
+                },
+                path.span,
+            ))
+        })
+        .unwrap_or_default();
+    for (i, (catalog, span)) in entries.iter().enumerate() {
+        if let Some((other, other_span)) = entries[..i].iter().find(|(other, _)| {
+            other.contains(&catalog.path)
+                || catalog.contains(&other.path)
+                || other.path == catalog.path
+        }) {
+            let finding = crate::finding::Finding::new(
+                &INVALID_VALUE,
+                crate::finding::Anchor::span(d.file, span.clone()),
+                format!(
+                    "catalog `{}` overlaps catalog `{}`: a file belongs to one catalog",
+                    shown(&catalog.path),
+                    shown(&other.path)
+                ),
+            )
+            .with_help(Some("give each catalog a directory of its own".into()))
+            .with_related(
+                crate::finding::Anchor::span(d.file, other_span.clone()),
+                "the other catalog",
+            );
+            d.findings.push(finding);
+        }
+    }
+    entries
+}
+
+/// A catalog path as the user would write it (`.` for the root).
+fn shown(path: &str) -> &str {
+    if path.is_empty() {
+        "."
+    } else {
+        path
+    }
+}
+
+/// Each catalog path names a directory inside `root` (links resolved).
+pub(super) fn catalogs_exist(d: &mut Decoder, root: &Root, config: &Config) {
+    for (catalog, span) in config.catalogs.iter().zip(&config.catalog_spans) {
+        let dir = root.resolve(std::path::Path::new(&catalog.path));
+        if !dir.as_ref().is_ok_and(|p| p.is_dir()) {
+            let why = match dir {
+                Err(crate::source::ReadError::Outside) => {
+                    "it leads outside the contract root".to_string()
+                }
+                _ => "it is not a directory of the contract".to_string(),
+            };
+            d.report(
+                &INVALID_VALUE,
+                span.clone(),
+                format!("catalog path `{}` cannot be read: {why}", shown(&catalog.path)),
+                Some("write the path of the catalog's directory, relative to the directory of contrail.yaml".into()),
+            );
+        }
+    }
 }
 
 fn checked_globs(d: &mut Decoder, globs: Vec<Spanned<String>>) -> Vec<String> {

@@ -70,7 +70,7 @@ pub fn read(
     sources: &mut Sources,
 ) -> Result<(Base, Vec<Finding>), BaseError> {
     let dir = Path::new(spec);
-    let (read, base_config, commit) = if dir.is_dir() {
+    let (mut read, base_config, commit) = if dir.is_dir() {
         let config = match config::read(dir, dir, &[]) {
             Ok(config) => Some(config),
             Err(ConfigError::Missing(_) | ConfigError::Invalid { .. }) => None,
@@ -113,7 +113,8 @@ pub fn read(
             .collect();
         let prefix = tree.prefix;
         let display = |rel: &str| PathBuf::from(format!("{spec}:{prefix}{rel}"));
-        let mut read = sources.read_blobs(files, display, &base_config.limits, Side::Base);
+        let mut read =
+            sources.read_blobs(files, display, &selected, &base_config.limits, Side::Base);
         for link in tree.links.into_iter().filter(|l| selected.selects(l)) {
             let shown = display(&link);
             let message = "it is a symbolic link, which contrail does not follow in a git revision";
@@ -121,6 +122,8 @@ pub fn read(
         }
         (read, base_config, Some(tree.commit))
     };
+    // As with decoding, only the head's problems are reported.
+    crate::adapters::adapt(sources, &mut read, &base_config.catalogs);
     let built = model::build(sources, &read, base_config.include.is_some());
     let mut unreadable = BTreeSet::new();
     let mut findings = Vec::new();

@@ -10,6 +10,7 @@ pub mod git;
 mod located;
 mod pair;
 pub mod review;
+pub mod versions;
 
 pub use base::Base;
 pub use changes::{At, Change, ChangeKind, Sides};
@@ -20,8 +21,9 @@ use crate::model::{Compatibility, Event, Kind, Model};
 use crate::rules::RuleMeta;
 use crate::source::Sources;
 
-/// The rules the comparison itself raises (compatibility verdicts are `contrail.compat`'s).
-pub static RULES: &[&RuleMeta] = &[&base::UNREADABLE];
+/// The rules the comparison itself raises (compatibility verdicts are `contrail.compat`'s),
+/// and the SchemaVer check of versioned schemas.
+pub static RULES: &[&RuleMeta] = &[&base::UNREADABLE, &versions::BUMP_TOO_SMALL];
 
 /// The contract compared with its base: the base's catalog and every change.
 #[derive(Debug)]
@@ -60,6 +62,21 @@ pub fn compare<'b>(
         base_catalog,
         changes,
     }
+}
+
+/// Every change between two models read in full (two versions of one schema).
+fn changes_between(base: &Model, head: &Model, mode: Compatibility) -> Vec<Change> {
+    let (base_catalog, head_catalog) = (catalog::compile(base), catalog::compile(head));
+    changes(&Context {
+        base,
+        head,
+        base_catalog: &base_catalog,
+        head_catalog: &head_catalog,
+        mode,
+        today: today(),
+        unread: &|_, _| false,
+        base_incomplete: false,
+    })
 }
 
 /// What a comparison reads.

@@ -272,3 +272,60 @@ impl Acknowledgement {
         .unwrap_or_default()
     }
 }
+
+/// What properties and events both may say beyond their shape, and an Overlay may give
+/// them too: owner, description, lifecycle, acknowledgements.
+pub(super) struct SharedFacts {
+    owner: Option<String>,
+    description: Option<String>,
+    lifecycle: Option<LifecycleFields>,
+    acknowledge: Vec<Acknowledgement>,
+}
+
+/// The fields [`SharedFacts`] sets on a resource.
+pub(super) struct SharedFields<'a> {
+    pub owner: &'a mut Option<String>,
+    pub description: &'a mut Option<String>,
+    pub lifecycle: &'a mut LifecycleFields,
+    pub acknowledge: &'a mut Vec<Acknowledgement>,
+}
+
+impl SharedFacts {
+    /// The keys of [`SharedFacts`], as written.
+    pub(super) const FIELDS: [&'static str; 6] = [
+        "owner",
+        "description",
+        "lifecycle",
+        "sunset",
+        "replaced_by",
+        "acknowledge",
+    ];
+
+    /// `allow_draft`: only events may be drafts.
+    pub(super) fn decode(d: &mut Decoder, f: &Fields, allow_draft: bool) -> Self {
+        let (owner, description) = super::owner_and_description(d, f);
+        let has_lifecycle = ["lifecycle", "sunset", "replaced_by"]
+            .iter()
+            .any(|k| f.get(k).is_some());
+        Self {
+            owner,
+            description,
+            lifecycle: has_lifecycle.then(|| LifecycleFields::decode(d, f, allow_draft)),
+            acknowledge: Acknowledgement::decode_list(d, f),
+        }
+    }
+
+    /// Sets every fact given here.
+    pub(super) fn apply(self, to: SharedFields) {
+        if self.owner.is_some() {
+            *to.owner = self.owner;
+        }
+        if self.description.is_some() {
+            *to.description = self.description;
+        }
+        if let Some(lifecycle) = self.lifecycle {
+            *to.lifecycle = lifecycle;
+        }
+        to.acknowledge.extend(self.acknowledge);
+    }
+}

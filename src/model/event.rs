@@ -1,7 +1,6 @@
 use serde::{Serialize, Serializer};
 
-use super::common::LifecycleFields;
-use super::owner_and_description;
+use super::common::{LifecycleFields, SharedFacts, SharedFields};
 use crate::source::decode::{Decoder, Fields};
 
 pub(super) const FIELDS: &[&str] = &[
@@ -88,14 +87,14 @@ pub struct PropertyRef {
 
 impl Event {
     pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
-        let (owner, description) = owner_and_description(d, f);
-        Self {
-            owner,
-            domain: f.string(d, "domain").map(|s| s.value),
-            description,
-            lifecycle: LifecycleFields::decode(d, f, true),
+        let facts = Facts::decode(d, f);
+        let mut event = Self {
+            owner: None,
+            domain: None,
+            description: None,
+            lifecycle: LifecycleFields::default(),
             version: f.integer(d, "version"),
-            compatibility: f.choice(d, "compatibility", Compatibility::CHOICES),
+            compatibility: None,
             properties: f
                 .list_of(d, "properties", |d, position, node| {
                     if let Some(name) = node.as_str() {
@@ -119,12 +118,50 @@ impl Event {
                 })
                 .unwrap_or_default(),
             additional_properties: f.bool(d, "additional_properties").unwrap_or(false),
-            acknowledge: super::common::Acknowledgement::decode_list(d, f),
-        }
+            acknowledge: Vec::new(),
+        };
+        facts.apply(&mut event);
+        event
     }
 
     pub fn property(&self, name: &str) -> Option<&PropertyRef> {
         self.properties.iter().find(|p| p.name == name)
+    }
+}
+
+/// What an event says beyond its payload: the facts an overlay may also give.
+pub(super) struct Facts {
+    domain: Option<String>,
+    compatibility: Option<Compatibility>,
+    shared: SharedFacts,
+}
+
+impl Facts {
+    /// The keys of [`Facts`] besides [`SharedFacts::FIELDS`], as written.
+    pub(super) const OWN_FIELDS: [&'static str; 2] = ["domain", "compatibility"];
+
+    pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
+        Self {
+            domain: f.string(d, "domain").map(|s| s.value),
+            compatibility: f.choice(d, "compatibility", Compatibility::CHOICES),
+            shared: SharedFacts::decode(d, f, true),
+        }
+    }
+
+    /// Sets on `e` every fact given here.
+    pub(super) fn apply(self, e: &mut Event) {
+        if self.domain.is_some() {
+            e.domain = self.domain;
+        }
+        if self.compatibility.is_some() {
+            e.compatibility = self.compatibility;
+        }
+        self.shared.apply(SharedFields {
+            owner: &mut e.owner,
+            description: &mut e.description,
+            lifecycle: &mut e.lifecycle,
+            acknowledge: &mut e.acknowledge,
+        });
     }
 }
 

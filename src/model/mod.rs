@@ -6,6 +6,7 @@ mod coverage;
 mod destination;
 mod event;
 mod identity_rule;
+mod overlay;
 mod pipeline;
 mod property;
 mod references;
@@ -26,6 +27,7 @@ pub use coverage::{coverage, Coverage, CoverageKpis};
 pub use destination::{AcceptsDirect, Destination, Environment};
 pub use event::{Compatibility, Event, PropertyRef};
 pub use identity_rule::{IdentityRule, MatchKey, Merge, Suppress};
+pub use overlay::section as overlay_section;
 pub use pipeline::Pipeline;
 pub use property::Property;
 pub use references::Reference;
@@ -45,20 +47,19 @@ use crate::suggest;
 pub static RULES: &[&RuleMeta] = &[&UNKNOWN_KIND, &INVALID_DOCUMENT, &common::INVALID_DATE];
 
 /// The rules whose finding means a document of the file was not read as written (of an
-/// unknown kind, not a resource, a field unknown, missing or of the wrong type): the names it
-/// defines or uses are not all known. A wrong date holds no name, so it is not one of them.
+/// unknown kind, not a resource, a field unknown or missing): the names it defines or uses
+/// are not all known. A value that is read but wrong (`invalid-value`) leaves them known.
 pub static RULES_OF_RESOURCES: &[&RuleMeta] = &[
     &UNKNOWN_KIND,
     &INVALID_DOCUMENT,
     &crate::source::decode::UNKNOWN_FIELD,
     &crate::source::decode::MISSING_FIELD,
-    &crate::source::decode::INVALID_VALUE,
 ];
 
 declare_rule! {
     /// ## What it does
     /// Flags a document whose `kind` is not one of Property, Event, Source, Destination,
-    /// Pipeline, Transformation, IdentityRule, Team, ConsentPurpose.
+    /// Pipeline, Transformation, IdentityRule, Team, ConsentPurpose, Overlay.
     ///
     /// ## Why is this bad?
     /// The document is not part of the contract, so what it declares is silently missing.
@@ -144,6 +145,8 @@ pub struct Model {
     /// Keys that look like a field their mapping lacks: a finding about that field lands on
     /// the key (`locate`).
     pub misspelt: Vec<MisspeltKey>,
+    /// The Overlay document that gives a property or event facts (`kind: Overlay`).
+    pub overlaid: BTreeMap<(Kind, String), Origin>,
 }
 
 /// One decoded document.
@@ -303,7 +306,8 @@ pub fn decode_document(d: &mut Decoder, doc: &Node) -> Option<(Kind, String, Res
         return None;
     };
     let Some(kind) = Kind::parse(kind_text) else {
-        let help = suggest::help(kind_text, Kind::ALL.iter().map(|k| k.as_str()))
+        let kinds = Kind::ALL.iter().map(|k| k.as_str()).chain([overlay::KIND]);
+        let help = suggest::help(kind_text, kinds)
             .unwrap_or_else(|| format!("use one of: {}", kind_list()));
         d.report(
             &UNKNOWN_KIND,
@@ -363,7 +367,9 @@ fn valid_name(d: &mut Decoder, name: &crate::source::decode::Spanned<String>) ->
 }
 
 fn kind_list() -> String {
-    Kind::ALL.map(|k| k.as_str()).join(", ")
+    let mut kinds = Kind::ALL.map(|k| k.as_str()).to_vec();
+    kinds.push(overlay::KIND);
+    kinds.join(", ")
 }
 
 /// Reads `owner` and `description`, which every kind may carry.
@@ -388,13 +394,15 @@ pub struct Built {
 /// empty documents are ignored; a `kind` that is not where a resource's belongs is a finding.
 pub fn build(sources: &Sources, read: &Batch, explicit_include: bool) -> Built {
     let mut built = Built::default();
+    // Overlays are applied once every resource they may name is decoded.
+    let mut overlays = Vec::new();
     let failed: std::collections::HashSet<FileId> = read
         .findings
         .iter()
         .filter_map(|f| f.anchor.file())
         .collect();
     for &file in &read.files {
-        let docs = sources.documents(file);
+        let docs = sources.resources(file);
         if failed.contains(&file) {
             continue;
         }
@@ -418,12 +426,22 @@ pub fn build(sources: &Sources, read: &Batch, explicit_include: bool) -> Built {
             if !explicit_include && doc.value == Value::Null {
                 continue;
             }
+            if doc.get("kind").and_then(Node::as_str) == Some(overlay::KIND) {
+                overlays.push((Origin { file, doc: index }, doc));
+                continue;
+            }
             if let Some((kind, name, resource)) = decode_document(&mut d, doc) {
                 built
                     .model
                     .insert(Origin { file, doc: index }, kind, name, resource);
             }
         }
+        built.findings.append(&mut d.findings);
+        built.model.misspelt.append(&mut d.misspelt);
+    }
+    for (origin, doc) in overlays {
+        let mut d = Decoder::new(origin.file);
+        overlay::apply(&mut d, sources, origin, doc, &mut built.model);
         built.findings.append(&mut d.findings);
         built.model.misspelt.append(&mut d.misspelt);
     }

@@ -1,7 +1,8 @@
 use serde::Serialize;
 
-use super::common::{lowercase_ids, LifecycleFields, PiiClass, Retention};
-use super::owner_and_description;
+use super::common::{
+    lowercase_ids, LifecycleFields, PiiClass, Retention, SharedFacts, SharedFields,
+};
 use super::schema::Schema;
 use crate::source::decode::{Decoder, Fields};
 
@@ -75,22 +76,77 @@ impl Property {
         if f.node.get("type").is_none() {
             f.expect(d, "type");
         }
-        let (owner, description) = owner_and_description(d, f);
-        let retention = Retention::decode(d, f);
-        Self {
-            schema: Schema::decode(d, f),
-            pii: f.choice(d, "pii", PiiClass::CHOICES),
-            consent: values(f.string_list(d, "consent")),
-            lawful_basis: f.choice(d, "lawful_basis", LAWFUL_BASES),
-            residency: lowercase_ids(d, f, "residency"),
-            retention: retention.as_ref().map(|r| r.text.clone()),
-            retention_days: retention.map(|r| r.days),
-            owner,
-            description,
-            lifecycle: LifecycleFields::decode(d, f, false),
+        let schema = Schema::decode(d, f);
+        let facts = Facts::decode(d, f);
+        let mut property = Self {
+            schema,
+            pii: None,
+            consent: Vec::new(),
+            lawful_basis: None,
+            residency: Vec::new(),
+            retention: None,
+            retention_days: None,
+            owner: None,
+            description: None,
+            lifecycle: LifecycleFields::default(),
             default: f.get("default").map(|n| n.to_json()),
-            acknowledge: super::common::Acknowledgement::decode_list(d, f),
+            acknowledge: Vec::new(),
+        };
+        facts.apply(&mut property);
+        property
+    }
+}
+
+/// What a property says beyond its value schema: the facts an overlay may also give.
+pub(super) struct Facts {
+    pii: Option<PiiClass>,
+    consent: Option<Vec<String>>,
+    lawful_basis: Option<&'static str>,
+    residency: Option<Vec<String>>,
+    retention: Option<Retention>,
+    shared: SharedFacts,
+}
+
+impl Facts {
+    /// The keys of [`Facts`] besides [`SharedFacts::FIELDS`], as written.
+    pub(super) const OWN_FIELDS: [&'static str; 5] =
+        ["pii", "consent", "lawful_basis", "residency", "retention"];
+
+    pub(super) fn decode(d: &mut Decoder, f: &Fields) -> Self {
+        Self {
+            pii: f.choice(d, "pii", PiiClass::CHOICES),
+            consent: f.string_list(d, "consent").map(|l| values(Some(l))),
+            lawful_basis: f.choice(d, "lawful_basis", LAWFUL_BASES),
+            residency: f.get("residency").map(|_| lowercase_ids(d, f, "residency")),
+            retention: Retention::decode(d, f),
+            shared: SharedFacts::decode(d, f, false),
         }
+    }
+
+    /// Sets on `p` every fact given here.
+    pub(super) fn apply(self, p: &mut Property) {
+        if self.pii.is_some() {
+            p.pii = self.pii;
+        }
+        if let Some(consent) = self.consent {
+            p.consent = consent;
+        }
+        if self.lawful_basis.is_some() {
+            p.lawful_basis = self.lawful_basis;
+        }
+        if let Some(residency) = self.residency {
+            p.residency = residency;
+        }
+        if let Some(retention) = self.retention {
+            p.retention = Some(retention.text);
+            p.retention_days = Some(retention.days);
+        }
+        self.shared.apply(SharedFields {
+            owner: &mut p.owner,
+            description: &mut p.description,
+            lifecycle: &mut p.lifecycle,
+            acknowledge: &mut p.acknowledge,
+        });
     }
 }
 

@@ -1,6 +1,7 @@
 //! Reading the contract's files: walk, read under limits, parse YAML with spans (in parallel).
 
 pub mod decode;
+mod json;
 mod read;
 mod root;
 mod source_map;
@@ -12,10 +13,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub(crate) use read::{FILE_UNREADABLE, LIMIT_EXCEEDED, YAML_SYNTAX};
+pub(crate) use read::{FILE_UNREADABLE, JSON_SYNTAX, LIMIT_EXCEEDED, YAML_SYNTAX};
 pub use root::{ReadError, Root};
 pub use source_map::{relative_slash_path, ColumnUnit, FileId, LineCol, SourceFile, SourceMap};
-pub use walk::{file_glob, walk, FileSelection, Walked, DEFAULT_INCLUDE};
+pub use walk::{file_glob, walk, CatalogFiles, FileSelection, Walked, DEFAULT_INCLUDE};
 
 use read::{parse_bytes, read_within, too_large, Parsed};
 use yaml::{Node, YamlLimits};
@@ -26,6 +27,7 @@ use crate::rules::RuleMeta;
 /// The rules the source stage detects: files that cannot be read, parsed or decoded.
 pub static RULES: &[&RuleMeta] = &[
     &YAML_SYNTAX,
+    &JSON_SYNTAX,
     &FILE_UNREADABLE,
     &LIMIT_EXCEEDED,
     &decode::UNKNOWN_FIELD,
@@ -34,7 +36,21 @@ pub static RULES: &[&RuleMeta] = &[
 ];
 
 /// The rules of a file that yields no documents at all: it could not be read or parsed.
-pub static RULES_OF_FILES: &[&RuleMeta] = &[&YAML_SYNTAX, &FILE_UNREADABLE, &LIMIT_EXCEEDED];
+pub static RULES_OF_FILES: &[&RuleMeta] = &[
+    &YAML_SYNTAX,
+    &JSON_SYNTAX,
+    &FILE_UNREADABLE,
+    &LIMIT_EXCEEDED,
+];
+
+/// How a file's text is parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// YAML 1.2, several documents per file (contrail's own format, rudder-cli).
+    Yaml,
+    /// One JSON document (JSON Schema catalogs).
+    Json,
+}
 
 /// Bounds on what one file may cost to read.
 #[derive(Clone, Copy, Debug)]
@@ -50,6 +66,10 @@ pub struct Sources {
     pub map: SourceMap,
     /// Parsed documents by file (empty for a file that could not be read or parsed).
     pub documents: Vec<Vec<Node>>,
+    /// Files of which only the first so many documents are resources: the others are
+    /// there to be located and compared (an Iglu version's property that the model takes
+    /// from another schema).
+    pub resource_docs: std::collections::BTreeMap<FileId, usize>,
 }
 
 /// Which side of a comparison a file was read for.
@@ -78,6 +98,15 @@ pub struct FileBytes {
 impl Sources {
     pub fn documents(&self, file: FileId) -> &[Node] {
         &self.documents[file.0 as usize]
+    }
+
+    /// The documents of `file` that are resources of the model.
+    pub fn resources(&self, file: FileId) -> &[Node] {
+        let docs = self.documents(file);
+        &docs[..self
+            .resource_docs
+            .get(&file)
+            .map_or(docs.len(), |n| (*n).min(docs.len()))]
     }
 
     /// Walks `root` and parses every selected file; nothing outside `root` is read.
@@ -109,7 +138,10 @@ impl Sources {
         let mut read = self.add_parsed(
             files,
             |rel| display_root.join(rel),
-            |rel| read_within(&root, &rel, limits.file_size).and_then(|b| parse_bytes(b, limits)),
+            |rel| {
+                read_within(&root, &rel, limits.file_size)
+                    .and_then(|b| parse_bytes(b, limits, selection.syntax(&rel)))
+            },
             side,
         );
         for problem in walked.problems {
@@ -145,26 +177,33 @@ impl Sources {
         batch.findings.push(finding);
     }
 
-    /// Parses files already in memory, with the same limits and findings as files on disk.
-    /// `display` gives the path shown for a relative path.
+    /// Parses files already in memory, with the same limits and findings as files on disk,
+    /// each with the syntax `selection` gives its path. `display` gives the path shown for a
+    /// relative path.
     pub fn read_blobs(
         &mut self,
         files: Vec<FileBytes>,
         display: impl Fn(&str) -> PathBuf,
+        selection: &FileSelection,
         limits: &FileLimits,
         side: Side,
     ) -> Batch {
-        let files: Vec<(String, Vec<u8>)> =
-            files.into_iter().map(|f| (f.rel_path, f.bytes)).collect();
+        let files: Vec<(String, (Vec<u8>, Syntax))> = files
+            .into_iter()
+            .map(|f| {
+                let syntax = selection.syntax(&f.rel_path);
+                (f.rel_path, (f.bytes, syntax))
+            })
+            .collect();
         self.add_parsed(
             files,
             display,
-            |bytes| {
+            |(bytes, syntax)| {
                 let size = bytes.len() as u64;
                 if size > limits.file_size {
                     return Err(too_large(size, limits.file_size));
                 }
-                parse_bytes(bytes, limits)
+                parse_bytes(bytes, limits, syntax)
             },
             side,
         )

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::root::{ReadError, Root};
 use super::yaml::{self, Node, YamlError};
-use super::{syntax_help, FileId, FileLimits};
+use super::{json, syntax_help, FileId, FileLimits, Syntax};
 use crate::finding::{Anchor, Finding};
 use crate::rules::declare_rule;
 
@@ -49,6 +49,27 @@ declare_rule! {
         category: Structure,
         severity: Error,
         summary: "File is not valid YAML",
+    };
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a file of a JSON catalog (`format: iglu` or `format: jsonschema` under
+    /// `catalogs:` in `contrail.yaml`) that is not valid JSON (RFC 8259): a trailing comma,
+    /// a comment, a key in single quotes or without quotes, an unclosed string or bracket,
+    /// text after the value, a member name written twice in one object (the finding names
+    /// both places). The finding points at the offending character.
+    ///
+    /// ## Why is this bad?
+    /// Nothing in the file can be read, so the events it defines are missing from the
+    /// catalog and every policy judges an incomplete contract. The rest of the run still
+    /// goes on.
+    pub(crate) static JSON_SYNTAX = {
+        code: "CT018",
+        name: "json-syntax",
+        category: Structure,
+        severity: Error,
+        summary: "File of a JSON catalog is not valid JSON",
     };
 }
 
@@ -143,7 +164,8 @@ fn problem(
     })
 }
 
-pub(super) fn parse_bytes(bytes: Vec<u8>, limits: &FileLimits) -> Parsed {
+/// The file's text and documents: YAML, or one JSON document, as `syntax` says.
+pub(super) fn parse_bytes(bytes: Vec<u8>, limits: &FileLimits, syntax: Syntax) -> Parsed {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(problem(
             &FILE_UNREADABLE,
@@ -175,17 +197,26 @@ pub(super) fn parse_bytes(bytes: Vec<u8>, limits: &FileLimits) -> Parsed {
             }));
         }
     };
-    match yaml::parse(&text, &limits.yaml) {
+    let parsed = match syntax {
+        Syntax::Yaml => yaml::parse(&text, &limits.yaml),
+        Syntax::Json => json::parse(&text, &limits.yaml).map(|doc| vec![doc]),
+    };
+    match parsed {
         Ok(docs) => Ok((text, docs)),
         Err(err) => {
             let range = err.range();
+            let syntax_rule = match syntax {
+                Syntax::Yaml => &YAML_SYNTAX,
+                Syntax::Json => &JSON_SYNTAX,
+            };
             let (rule, help, related) = match &err {
+                YamlError::Syntax { .. } if syntax == Syntax::Json => (&JSON_SYNTAX, None, None),
                 YamlError::Syntax { message, .. } => {
                     let (help, related) = syntax_help::explain(message, &text, range.start);
                     (&YAML_SYNTAX, help, related)
                 }
                 YamlError::DuplicateKey { first, key, .. } => (
-                    &YAML_SYNTAX,
+                    syntax_rule,
                     Some(format!("keep one `{key}` key per mapping")),
                     Some((first.clone(), format!("`{key}` first defined here"))),
                 ),

@@ -34,10 +34,30 @@ pub struct Walked {
     pub problems: Vec<WalkProblem>,
 }
 
-/// Include and exclude globs, matched against `/`-separated paths relative to the root.
+/// Include and exclude globs, matched against `/`-separated paths relative to the root,
+/// and the directories of catalogs in other formats, whose files are selected by their own
+/// glob instead of `include`.
 pub struct FileSelection {
     include: GlobSet,
     exclude: GlobSet,
+    catalogs: Vec<CatalogFiles>,
+}
+
+/// The files of one catalog directory and how they are parsed.
+pub struct CatalogFiles {
+    /// Relative to the root, without a trailing `/`; empty for the root itself.
+    pub dir: String,
+    pub files: globset::GlobMatcher,
+    pub syntax: super::Syntax,
+}
+
+impl CatalogFiles {
+    fn contains(&self, rel_path: &str) -> bool {
+        self.dir.is_empty()
+            || rel_path
+                .strip_prefix(&self.dir)
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
 }
 
 pub const DEFAULT_INCLUDE: [&str; 2] = ["**/*.yaml", "**/*.yml"];
@@ -55,13 +75,33 @@ impl FileSelection {
         Ok(Self {
             include: build(include)?,
             exclude: build(exclude)?,
+            catalogs: Vec::new(),
         })
     }
 
+    /// Adds catalog directories: their files are selected by their own glob, and no file
+    /// inside them is a native resource file.
+    pub fn with_catalogs(mut self, catalogs: Vec<CatalogFiles>) -> Self {
+        self.catalogs = catalogs;
+        self
+    }
+
     pub fn selects(&self, rel_path: &str) -> bool {
-        rel_path != "contrail.yaml"
-            && self.include.is_match(rel_path)
-            && !self.exclude.is_match(rel_path)
+        if rel_path == "contrail.yaml" || self.exclude.is_match(rel_path) {
+            return false;
+        }
+        match self.catalogs.iter().find(|c| c.contains(rel_path)) {
+            Some(catalog) => catalog.files.is_match(rel_path),
+            None => self.include.is_match(rel_path),
+        }
+    }
+
+    /// How the file at `rel_path` is parsed: as its catalog's format says, else YAML.
+    pub fn syntax(&self, rel_path: &str) -> super::Syntax {
+        self.catalogs
+            .iter()
+            .find(|c| c.contains(rel_path))
+            .map_or(super::Syntax::Yaml, |c| c.syntax)
     }
 }
 
