@@ -248,3 +248,27 @@ fn a_key_shared_with_another_schema_is_compared_within_its_own_schema() {
     assert_eq!(json[0]["changes"], serde_json::json!([]), "{json:#}");
     assert_eq!(json[0]["required"], "addition", "{json:#}");
 }
+
+/// A change names its values only where they say something: an added property is named once,
+/// a constraint that appears shows its new value.
+#[test]
+fn the_table_names_each_value_once() {
+    let dir = registry(
+        ("1-0-0", "\"properties\": { \"a\": { \"type\": \"string\" } }, \"additionalProperties\": false"),
+        ("1-0-1", "\"properties\": { \"a\": { \"type\": \"string\", \"maxLength\": 8 }, \"b\": { \"type\": \"string\" } }, \"required\": [\"b\"], \"additionalProperties\": false"),
+    );
+    let table = contrail()
+        .args(["versions", "--color", "never"])
+        .arg(dir.path())
+        .output()
+        .expect("contrail runs");
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.contains("property.added_required `b`  [model]"),
+        "{table}"
+    );
+    assert!(
+        table.contains("constraint.tightened `a.max_length` (now 8)"),
+        "{table}"
+    );
+}

@@ -303,9 +303,16 @@ pub fn describe(c: &Change) -> String {
         (Some(p), None) => format!(" `{p}`"),
         _ => String::new(),
     };
-    let values = match (&c.from, &c.to) {
-        (serde_json::Value::Null, serde_json::Value::Null) => String::new(),
-        (from, to) => format!(" ({from} → {to})"),
+    // A side that is absent, or only names the property again (an added property's `to`),
+    // says nothing the subject does not.
+    let said = |v: &serde_json::Value| {
+        !v.is_null() && (v.as_str().is_none() || v.as_str() != c.property.as_deref())
+    };
+    let values = match (said(&c.from), said(&c.to)) {
+        (false, false) => String::new(),
+        (false, true) => format!(" (now {})", c.to),
+        (true, false) => format!(" (was {})", c.from),
+        (true, true) => format!(" ({} → {})", c.from, c.to),
     };
     format!("{}{subject}{values}", c.kind)
 }
