@@ -5,10 +5,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use regorus::{Engine, Value};
-use serde::Deserialize;
 
 use super::{
-    input, results, summarize_error, worker, Input, Policy, PolicyError, PolicySet, FAILED,
+    results, summarize_error, worker, Input, InputValue, Policy, PolicyError, PolicySet, FAILED,
 };
 use crate::config::Config;
 use crate::finding::{Anchor, Finding};
@@ -21,18 +20,9 @@ impl PolicySet {
     /// and built-ins importing a package they replaced) run in a worker process when one is
     /// set ([`PolicySet::isolate_user_policies`]), so that a hostile policy (unbounded
     /// recursion, a huge allocation) costs its own findings, not the run.
-    pub fn evaluate(&self, input: &Input, model: &Model) -> Vec<Finding> {
-        let value = match input::value_of(input) {
-            Ok(v) => v,
-            Err(e) => {
-                return vec![Finding::new(
-                    &FAILED,
-                    Anchor::Repo,
-                    format!("the catalog could not be given to the policies: {e}"),
-                )]
-            }
-        };
-        let prepared = self.prepared(value);
+    /// `value` is `input` converted ([`InputValue::new`]); a worker reads `input` as JSON.
+    pub fn evaluate(&self, input: &Input, value: &InputValue, model: &Model) -> Vec<Finding> {
+        let prepared = self.prepared(value.value.clone());
         let mut packages: Vec<&Policy> = self.policies.iter().filter(|p| !p.test).collect();
         packages.sort_by(|a, b| a.package.cmp(&b.package));
         packages.dedup_by(|a, b| a.package == b.package);
@@ -40,7 +30,8 @@ impl PolicySet {
             .worker
             .as_ref()
             .filter(|_| packages.iter().any(|p| self.untrusted.contains(&p.package)));
-        let catalog_json = isolated.and_then(|_| serde_json::to_string(input).ok());
+        let catalog_json =
+            isolated.and_then(|_| value.json(input, self.worker_input.as_ref()).ok());
         // In-process packages split into one task per result set, so that one large package
         // does not cap the speed-up; a worker process takes a whole package.
         let tasks: Vec<(&Policy, &[&str])> = packages
@@ -85,8 +76,7 @@ impl PolicySet {
         };
         let mut out = Vec::new();
         for (set, value) in &results.sets {
-            let value = Value::deserialize(value.clone()).unwrap_or(Value::Undefined);
-            reader.findings(set, &value, &mut out);
+            reader.findings(set, value, &mut out);
         }
         if let Some(failure) = results.failure {
             // The timer's message carries elapsed nanoseconds: not stable output.
@@ -116,11 +106,11 @@ impl PolicySet {
     }
 }
 
-/// What one package's `deny`, `warn` and `info` evaluated to (as JSON, so that a worker
+/// What one package's `deny`, `warn` and `info` evaluated to (serializable, so that a worker
 /// process can send it), and where evaluation stopped, if it did.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PackageResults {
-    pub sets: Vec<(String, serde_json::Value)>,
+    pub sets: Vec<(String, Value)>,
     pub failure: Option<Failure>,
 }
 
@@ -142,16 +132,7 @@ fn evaluate_sets(engine: &mut Engine, package: &str, sets: &[&str]) -> PackageRe
                 let Some(expr) = r.result.first().and_then(|r| r.expressions.first()) else {
                     continue;
                 };
-                match serde_json::to_value(&expr.value) {
-                    Ok(json) => results.sets.push((set.to_string(), json)),
-                    Err(e) => {
-                        results.failure = Some(Failure {
-                            set: Some(set.to_string()),
-                            why: e.to_string(),
-                        });
-                        break;
-                    }
-                }
+                results.sets.push((set.to_string(), expr.value.clone()));
             }
             Err(e) => {
                 results.failure = Some(Failure {

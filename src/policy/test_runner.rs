@@ -40,7 +40,10 @@ impl PolicySet {
                     // `check` runs their packages: a hostile test fails alone.
                     Some(worker) if self.untrusted.contains(&policy.package) => {
                         let results = worker.run_test(&policy.package, name);
-                        let passed = results.sets.first().is_some_and(|(_, v)| v == true);
+                        let passed = results
+                            .sets
+                            .first()
+                            .is_some_and(|(_, v)| *v == Value::from(true));
                         (passed, results.failure.map(|f| f.why))
                     }
                     _ => self.run_test_here(&policy.package, name),
