@@ -326,22 +326,10 @@ fn the_run_goes_on_after_a_bad_file() {
 #[test]
 fn output_is_identical_with_one_and_two_threads() {
     let dir = root().join("fixtures/rules/CT004-dangling-reference/invalid");
-    // Each run must do its job: two runs failing the same way would be identical too.
-    let run = |threads: &str| {
-        let out = contrail()
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["check", "--format", "json"])
-            .arg(&dir)
-            .output()
-            .expect("runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{threads} threads: {stderr}");
-        let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        assert!(has_finding(&json, "CT004", "catalog.yaml"), "{json:#}");
-        assert!(has_finding(&json, "CT004", "identity.yaml"), "{json:#}");
-        out.stdout
-    };
-    assert_eq!(run("1"), run("2"));
+    common::assert_same_output_with_one_and_two_threads(&dir, "json", |json| {
+        assert!(has_finding(json, "CT004", "catalog.yaml"), "{json:#}");
+        assert!(has_finding(json, "CT004", "identity.yaml"), "{json:#}");
+    });
 }
 
 #[test]

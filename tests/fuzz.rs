@@ -1419,6 +1419,82 @@ fn a_line_break_in_a_name_never_starts_a_workflow_command_in_human_output() {
     assert_no_workflow_command(&human);
 }
 
+/// A team name or reviewer handle with a line break then `::` (listed under "required
+/// reviewers" by `contrail diff` and check's reviewer diff) must not start a line with a
+/// workflow command. Found by the campaign, seed 4 (a team name).
+#[test]
+fn a_line_break_in_a_team_never_starts_a_workflow_command_in_the_reviewer_diff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, head) = (dir.path().join("base"), dir.path().join("head"));
+    common::copy_dir(&common::root().join("fixtures/examples/shop"), &base);
+    common::edit(
+        &base.join("teams.yaml"),
+        r#"reviewers: ["@shop/checkout"]"#,
+        r#"reviewers: ["@shop/checkout\n::error file=x,line=1::handle"]"#,
+    );
+    // An owner that is no usable team name (CT009), but is still listed as a reviewer.
+    common::edit(
+        &base.join("properties/checkout.yaml"),
+        "owner: checkout",
+        r#"owner: "t\n::error file=x,line=2::team""#,
+    );
+    common::copy_dir(&base, &head);
+    // Changes that the forged owner and the checkout team must review.
+    let properties = head.join("properties/checkout.yaml");
+    common::edit(&properties, "pii: none", "pii: indirect");
+    common::edit(
+        &properties,
+        "minimum: 0\npii: none",
+        "minimum: 0\npii: indirect",
+    );
+    for args in [&["diff"][..], &["check", "--format", "markdown"]] {
+        let run = common::contrail()
+            .args(args)
+            .arg(&head)
+            .arg("--base")
+            .arg(&base)
+            .output()
+            .expect("runs");
+        let out = String::from_utf8_lossy(&run.stdout);
+        assert!(out.contains("error file=x,line=1"), "{args:?}: {out}");
+        assert!(out.contains("error file=x,line=2"), "{args:?}: {out}");
+        assert_no_workflow_command(&out);
+    }
+}
+
+/// A team name that itself starts with `::` is listed at the start of a line of the
+/// reviewer diff ("  ::x @handle"): that line must not read as a workflow command. Found by
+/// the campaign of 2026-12-03 on main, seed 21 (shrunk to this input).
+#[test]
+fn a_team_named_like_a_workflow_command_never_starts_a_line() {
+    let texts: Vec<String> = [
+        "",
+        "",
+        "\u{a81}",
+        "::xwtwm",
+        "/^c",
+        "x",
+        "<!--\n&amp;``",
+        "*:",
+    ]
+    .map(String::from)
+    .into();
+    let files = vec![(
+        "catalog.yaml".to_string(),
+        hostile_contract(&texts).into_bytes(),
+    )];
+    let base = vec![(
+        "catalog.yaml".to_string(),
+        hostile_contract(&texts[1..]).into_bytes(),
+    )];
+    run_in_process(Case {
+        arbitrary_config: false,
+        config: "version: 1\npolicies: [\"policies/\"]\n".into(),
+        files: files.into_iter().chain([echo_policy()]).collect(),
+        base: Some(base.into_iter().chain([echo_policy()]).collect()),
+    });
+}
+
 /// The invariant checks catch what they are for.
 #[test]
 fn the_invariant_checks_can_fail() {

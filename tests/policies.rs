@@ -461,22 +461,10 @@ fn rules_lists_every_rule_and_explain_shows_the_docs() {
 #[test]
 fn policy_findings_are_identical_with_one_and_two_threads() {
     let dir = root().join("fixtures/rules/CT202-pii-in-nonprod/invalid");
-    // Each run must do its job: two runs failing the same way would be identical too.
-    let run = |threads: &str| {
-        let out = contrail()
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["check", "--format", "json"])
-            .arg(&dir)
-            .output()
-            .expect("runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{threads} threads: {stderr}");
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        assert!(has_finding(&json, "CT202", "routing.yaml"), "{json:#}");
-        assert!(has_finding(&json, "CT206", "catalog.yaml"), "{json:#}");
-        out.stdout
-    };
-    assert_eq!(run("1"), run("2"));
+    common::assert_same_output_with_one_and_two_threads(&dir, "json", |json| {
+        assert!(has_finding(json, "CT202", "routing.yaml"), "{json:#}");
+        assert!(has_finding(json, "CT206", "catalog.yaml"), "{json:#}");
+    });
 }
 
 #[test]

@@ -64,9 +64,35 @@ pub fn plain(text: &str) -> Cow<'_, str> {
 
 /// Whether a line after a break in `text` starts, after spaces, with `::`.
 fn starts_a_command_line(text: &str) -> bool {
-    text.split('\n')
-        .skip(1)
-        .any(|line| line.trim_start_matches([' ', '\t']).starts_with("::"))
+    text.split('\n').skip(1).any(reads_as_a_command)
+}
+
+/// Whether a line of a log reads as a workflow command: the runner trims leading
+/// whitespace and looks for `::`.
+fn reads_as_a_command(line: &str) -> bool {
+    line.trim_start_matches([' ', '\t']).starts_with("::")
+}
+
+/// A whole rendered output for a log (human output, the terminal reviewer diff): a line
+/// that starts, after spaces, with `::` shows its first colon as `\u{3a}`. [`plain`] does
+/// this for a line break inside user text; this covers user text that a renderer puts at
+/// the start of a line (a team name in a list) or that wrapping moves there.
+pub fn log_lines(text: &str) -> Cow<'_, str> {
+    if !text.split('\n').any(reads_as_a_command) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text
+        .split('\n')
+        .map(|line| {
+            if !reads_as_a_command(line) {
+                return Cow::Borrowed(line);
+            }
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            let (lead, rest) = line.split_at(indent);
+            Cow::Owned(format!("{lead}{}{}", visible(':'), &rest[1..]))
+        })
+        .collect();
+    Cow::Owned(lines.join("\n"))
 }
 
 /// A workflow command's message (`::error …::message`): `%`, CR and LF percent-encoded, as
@@ -261,6 +287,15 @@ mod tests {
         );
         assert_eq!(plain("two\r\nlines\tand tabs"), "two\nlines\tand tabs");
         assert!(matches!(plain("plain é ☕ text\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn no_line_of_a_log_starts_a_workflow_command() {
+        assert_eq!(
+            log_lines("required reviewers:\n  ::error::x @a\n\t::warning::y\nok :: z"),
+            "required reviewers:\n  \\u{3a}:error::x @a\n\t\\u{3a}:warning::y\nok :: z"
+        );
+        assert!(matches!(log_lines("a\n b ::c\n"), Cow::Borrowed(_)));
     }
 
     #[test]

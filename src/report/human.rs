@@ -177,7 +177,7 @@ pub fn write(
         handler
             .render_report(&mut rendered, &diagnostic)
             .map_err(io::Error::other)?;
-        writeln!(out, "{}", rendered.trim_end())?;
+        writeln!(out, "{}", super::escape::log_lines(rendered.trim_end()))?;
         writeln!(out)?;
     }
     Ok(())

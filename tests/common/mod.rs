@@ -51,6 +51,25 @@ pub fn check_json(dir: &Path) -> (i32, Value) {
     (code, json)
 }
 
+/// `contrail check DIR --format FORMAT` with one thread, then two: each run must exit 1
+/// and pass `found` on its parsed output (two runs failing alike would be identical too),
+/// and both must print the same bytes.
+pub fn assert_same_output_with_one_and_two_threads(dir: &Path, format: &str, found: fn(&Value)) {
+    let run = |threads: &str| {
+        let out = contrail()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", format])
+            .arg(dir)
+            .output()
+            .expect("contrail runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{threads} thread(s): {stderr}");
+        found(&serde_json::from_slice(&out.stdout).expect("JSON output"));
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
 /// `contrail check [--base BASE] DIR --format json`: the exit code and the parsed document.
 pub fn check_json_with_base(dir: &Path, base: Option<&Path>) -> (i32, Value) {
     let mut cmd = contrail();

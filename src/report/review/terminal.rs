@@ -10,7 +10,7 @@ use super::{
     NOT_COMPARED_WHY,
 };
 use crate::diff::review::{Badge, Review};
-use crate::report::escape::plain;
+use crate::report::escape::{log_lines, plain};
 use crate::source::SourceMap;
 
 struct Paint {
@@ -146,5 +146,5 @@ pub fn render(review: &Review, sources: &SourceMap, color: bool) -> String {
             coverage_cell(&after)
         );
     }
-    out
+    log_lines(&out).into_owned()
 }
