@@ -7,6 +7,7 @@ mod input;
 pub mod metadata;
 mod query;
 mod results;
+mod split;
 mod test_runner;
 mod worker;
 
@@ -116,6 +117,11 @@ pub struct PolicySet {
     /// ones a worker is sent; `None`: the whole input.
     worker_input: Option<BTreeSet<String>>,
     engine: Engine,
+    /// The engine before any module was added, for [`split::by_rule`].
+    bare: Engine,
+    /// The findings' engine and the rules of each package ([`split::by_rule`]), made when
+    /// first needed; `None` if it could not be made (the packages are then evaluated whole).
+    by_rule: std::sync::OnceLock<Option<(Engine, split::Parts)>>,
     time_limit: Duration,
     memory_limit: u64,
     worker: Option<worker::Worker>,
@@ -182,6 +188,7 @@ impl PolicySet {
             path: crate::config::FILE_NAME.into(),
             message: format!("`rules.options` cannot be given to policies: {e}"),
         })?;
+        let bare = engine.clone();
         for p in &policies {
             engine
                 .add_policy(p.path.clone(), p.source.clone())
@@ -203,6 +210,8 @@ impl PolicySet {
             worker_input,
             policies,
             engine,
+            bare,
+            by_rule: std::sync::OnceLock::new(),
             time_limit: config.policy_time,
             memory_limit: config.policy_memory,
             worker: None,
@@ -211,7 +220,10 @@ impl PolicySet {
 
     /// An engine with every module loaded, `input` set and the time limit armed.
     fn prepared(&self, input: Value) -> Engine {
-        let mut engine = self.engine.clone();
+        self.armed(self.engine.clone(), input)
+    }
+
+    fn armed(&self, mut engine: Engine, input: Value) -> Engine {
         engine.set_input(input);
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: self.time_limit,
@@ -417,37 +429,9 @@ pub const MAX_LITERAL_NESTING: usize = 16;
 /// Checks bracket nesting outside strings and comments, before regorus parses the source.
 fn check_nesting(path: &str, source: &str) -> Result<(), PolicyError> {
     let (mut depth, mut line) = (0usize, 1usize);
-    let mut chars = source.chars();
-    while let Some(c) = chars.next() {
+    for c in code_only(source).chars() {
         match c {
             '\n' => line += 1,
-            '#' => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        line += 1;
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => drop(chars.next()),
-                        '"' | '\n' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '`' => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        line += 1;
-                    }
-                    if c == '`' {
-                        break;
-                    }
-                }
-            }
             '[' | '{' | '(' => {
                 depth += 1;
                 if depth > MAX_LITERAL_NESTING {
@@ -463,6 +447,47 @@ fn check_nesting(path: &str, source: &str) -> Result<(), PolicyError> {
         }
     }
     Ok(())
+}
+
+/// `source` with its comments and string literals blanked out, its line breaks kept.
+fn code_only(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '#' => {
+                if chars.by_ref().any(|c| c == '\n') {
+                    out.push('\n');
+                }
+            }
+            '"' => {
+                out.push(' ');
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => drop(chars.next()),
+                        '"' => break,
+                        '\n' => {
+                            out.push('\n');
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            '`' => {
+                out.push(' ');
+                for c in chars.by_ref() {
+                    match c {
+                        '`' => break,
+                        '\n' => out.push('\n'),
+                        _ => {}
+                    }
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn policy(path: String, source: String, builtin: bool) -> Result<Policy, PolicyError> {
