@@ -7,8 +7,7 @@ use rayon::prelude::*;
 use regorus::{Engine, Value};
 
 use super::{
-    results, split, summarize_error, worker, Input, InputValue, Policy, PolicyError, PolicySet,
-    FAILED,
+    results, summarize_error, worker, Input, InputValue, Policy, PolicyError, PolicySet, FAILED,
 };
 use crate::config::Config;
 use crate::finding::{Anchor, Finding};
@@ -32,13 +31,7 @@ impl PolicySet {
             .filter(|_| packages.iter().any(|p| self.untrusted.contains(&p.package)));
         let catalog_json =
             isolated.and_then(|_| value.json(input, self.worker_input.as_ref()).ok());
-        let by_rule = self
-            .by_rule
-            .get_or_init(|| split::by_rule(&self.bare, &self.policies).ok());
-        let prepared = match by_rule {
-            Some((engine, _)) => self.armed(engine.clone(), value.value.clone()),
-            None => self.prepared(value.value.clone()),
-        };
+        let prepared = self.prepared(value.value.clone());
         // In-process packages split into one task per rule ([`split`]), so that one large
         // package does not cap the speed-up; a worker process takes a whole package.
         let mut tasks: Vec<Task> = Vec::new();
@@ -47,7 +40,7 @@ impl PolicySet {
                 (Some(_), Some(_)) if self.untrusted.contains(&policy.package) => {
                     tasks.push(Task::Worker(policy));
                 }
-                _ => match by_rule.as_ref().and_then(|(_, p)| p.get(&policy.package)) {
+                _ => match self.parts.get(&policy.package) {
                     Some(parts) => tasks.extend(
                         parts
                             .iter()

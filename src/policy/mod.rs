@@ -117,11 +117,8 @@ pub struct PolicySet {
     /// ones a worker is sent; `None`: the whole input.
     worker_input: Option<BTreeSet<String>>,
     engine: Engine,
-    /// The engine before any module was added, for [`split::by_rule`].
-    bare: Engine,
-    /// The findings' engine and the rules of each package ([`split::by_rule`]), made when
-    /// first needed; `None` if it could not be made (the packages are then evaluated whole).
-    by_rule: std::sync::OnceLock<Option<(Engine, split::Parts)>>,
+    /// The rules each package's sets are read from ([`split::by_rule`]).
+    parts: split::Parts,
     time_limit: Duration,
     memory_limit: u64,
     worker: Option<worker::Worker>,
@@ -188,16 +185,12 @@ impl PolicySet {
             path: crate::config::FILE_NAME.into(),
             message: format!("`rules.options` cannot be given to policies: {e}"),
         })?;
-        let bare = engine.clone();
-        for p in &policies {
-            engine
-                .add_policy(p.path.clone(), p.source.clone())
-                .map_err(|e| PolicyError::Compile {
-                    path: p.path.clone(),
-                    message: e.to_string(),
-                })?;
-        }
         let untrusted = untrusted_packages(&policies);
+        // Tests refer to the sets they test, and a package that may run the user's code
+        // runs in a worker as a whole: those stay as written.
+        let (engine, parts) = split::by_rule(engine, &policies, |p| {
+            !with_tests && !untrusted.contains(&p.package)
+        })?;
         let in_worker = called_packages(&policies, untrusted.clone());
         let worker_input = input_keys(
             policies
@@ -210,8 +203,7 @@ impl PolicySet {
             worker_input,
             policies,
             engine,
-            bare,
-            by_rule: std::sync::OnceLock::new(),
+            parts,
             time_limit: config.policy_time,
             memory_limit: config.policy_memory,
             worker: None,
@@ -220,10 +212,7 @@ impl PolicySet {
 
     /// An engine with every module loaded, `input` set and the time limit armed.
     fn prepared(&self, input: Value) -> Engine {
-        self.armed(self.engine.clone(), input)
-    }
-
-    fn armed(&self, mut engine: Engine, input: Value) -> Engine {
+        let mut engine = self.engine.clone();
         engine.set_input(input);
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: self.time_limit,

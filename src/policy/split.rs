@@ -8,17 +8,20 @@ use std::collections::BTreeMap;
 use regorus::Engine;
 
 use super::evaluate::RESULT_SETS;
-use super::{code_only, data_refs, overlaps, Policy};
+use super::{code_only, data_refs, overlaps, Policy, PolicyError};
 
 /// The rules that make up each result set of a package: `(set, rule)` pairs, the rule
 /// being the set itself for a package evaluated whole.
 pub(super) type Parts = BTreeMap<String, Vec<(&'static str, String)>>;
 
-/// An engine in which every built-in package that can be split has its definitions
-/// renamed, and the rules each package's sets are read from. `base` is the run's engine
-/// before any module was added (sandbox and data set), `policies` its modules.
-pub(super) fn by_rule(base: &Engine, policies: &[Policy]) -> Result<(Engine, Parts), String> {
-    let mut engine = base.clone();
+/// `engine` with `policies` added, every built-in one that `splittable` allows and that no
+/// other module refers to with its definitions renamed, and the rules each package's sets
+/// are read from.
+pub(super) fn by_rule(
+    mut engine: Engine,
+    policies: &[Policy],
+    splittable: impl Fn(&Policy) -> bool,
+) -> Result<(Engine, Parts), PolicyError> {
     let mut parts = Parts::new();
     // Read in the code only: prose in a comment ("personal data.") is not a reference.
     let codes: Vec<String> = policies.iter().map(|p| code_only(&p.source)).collect();
@@ -26,7 +29,7 @@ pub(super) fn by_rule(base: &Engine, policies: &[Policy]) -> Result<(Engine, Par
         let referred = policies.iter().zip(&codes).any(|(other, code)| {
             other.package != p.package && data_refs(code).any(|r| overlaps(r, &p.package))
         });
-        let renamed = (p.builtin && !referred)
+        let renamed = (p.builtin && !referred && splittable(p))
             .then(|| rename_definitions(&p.source))
             .flatten();
         let (source, sets) = match renamed {
@@ -38,7 +41,10 @@ pub(super) fn by_rule(base: &Engine, policies: &[Policy]) -> Result<(Engine, Par
         };
         engine
             .add_policy(p.path.clone(), source)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| PolicyError::Compile {
+                path: p.path.clone(),
+                message: e.to_string(),
+            })?;
         let entry = parts.entry(p.package.clone()).or_default();
         for part in sets {
             if !entry.contains(&part) {
