@@ -305,9 +305,11 @@ fn called_packages(policies: &[Policy], packages: BTreeSet<String>) -> BTreeSet<
     closure(policies, packages, refers_to)
 }
 
-/// Whether module `caller` refers to the package of `callee`.
+/// Whether module `caller` refers to the package of `callee`, read in its code only: prose
+/// in a comment ("personal data. The finding …") named `data` itself, which sent
+/// `contrail.pii` and `contrail.governance` to the worker whenever the contract had a policy.
 fn refers_to(caller: &Policy, callee: &Policy) -> bool {
-    data_refs(&caller.source).any(|r| overlaps(r, &callee.package))
+    data_refs(&code_only(&caller.source)).any(|r| overlaps(r, &callee.package))
 }
 
 /// `packages` grown until no module outside them is `joins(member, candidate)` with a
@@ -537,7 +539,20 @@ fn rego_files(
 
 #[cfg(test)]
 mod tests {
-    use super::input_keys;
+    use super::{input_keys, policy, untrusted_packages};
+
+    #[test]
+    fn prose_in_a_comment_is_not_a_reference() {
+        let builtin = |source: &str| policy("b.rego".into(), source.into(), true);
+        let policies = [
+            builtin("package contrail.a\n\n# it is still personal data. The end\n")
+                .expect("parses"),
+            builtin("package contrail.b\n\nx := data.acme.rule\n").expect("parses"),
+            policy("u.rego".into(), "package acme\n\nrule := 1\n".into(), false).expect("parses"),
+        ];
+        let untrusted: Vec<String> = untrusted_packages(&policies).into_iter().collect();
+        assert_eq!(untrusted, ["data.acme", "data.contrail.b"]);
+    }
 
     fn keys(source: &str) -> Option<Vec<String>> {
         input_keys(std::iter::once(source)).map(|k| k.into_iter().collect())

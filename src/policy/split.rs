@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use regorus::Engine;
 
 use super::evaluate::RESULT_SETS;
-use super::{code_only, data_refs, overlaps, Policy, PolicyError};
+use super::{code_only, refers_to, Policy, PolicyError};
 
 /// The rules that make up each result set of a package: `(set, rule)` pairs, the rule
 /// being the set itself for a package evaluated whole.
@@ -23,12 +23,10 @@ pub(super) fn by_rule(
     splittable: impl Fn(&Policy) -> bool,
 ) -> Result<(Engine, Parts), PolicyError> {
     let mut parts = Parts::new();
-    // Read in the code only: prose in a comment ("personal data.") is not a reference.
-    let codes: Vec<String> = policies.iter().map(|p| code_only(&p.source)).collect();
     for p in policies {
-        let referred = policies.iter().zip(&codes).any(|(other, code)| {
-            other.package != p.package && data_refs(code).any(|r| overlaps(r, &p.package))
-        });
+        let referred = policies
+            .iter()
+            .any(|other| other.package != p.package && refers_to(other, p));
         let renamed = (p.builtin && !referred && splittable(p))
             .then(|| rename_definitions(&p.source))
             .flatten();
