@@ -30,7 +30,7 @@ use diff::{Comparison, LocatedChange};
 use finding::Finding;
 use locate::LocatedFindings;
 use model::Model;
-use policy::{Input, PolicyError, PolicySet};
+use policy::{Input, InputValue, PolicyError, PolicySet};
 use rules::RuleMeta;
 use source::{FileId, Side, Sources};
 
@@ -309,6 +309,9 @@ pub struct Checked<'c> {
     pub changes: Vec<LocatedChange>,
     pub catalog: Catalog<'c>,
     pub comparison: Option<Comparison<'c>>,
+    /// The policy input as the policies read it, for more questions to them (the reviewer
+    /// diff); why it could not be made otherwise.
+    pub input_value: Result<InputValue, String>,
 }
 
 impl Checked<'_> {
@@ -328,11 +331,21 @@ pub fn check(contract: &Contract) -> Checked<'_> {
     findings.extend(versions.findings);
     let catalog = catalog::compile(&contract.model);
     let comparison = compare(contract, &catalog);
-    findings.extend(
-        contract
-            .policies
-            .evaluate(&input(&catalog, comparison.as_ref()), &contract.model),
-    );
+    let policy_input = input(&catalog, comparison.as_ref());
+    // Built once: the findings here, the reviewer diff's questions later.
+    let input_value = InputValue::new(&policy_input);
+    match &input_value {
+        Ok(value) => findings.extend(contract.policies.evaluate(
+            &policy_input,
+            value,
+            &contract.model,
+        )),
+        Err(e) => findings.push(Finding::new(
+            &policy::FAILED,
+            finding::Anchor::Repo,
+            format!("the catalog could not be given to the policies: {e}"),
+        )),
+    }
     // Withheld after the configuration, so that a disabled rule is not counted; the
     // configuration then applies to the note that counts them too.
     let config = &contract.config;
@@ -347,6 +360,7 @@ pub fn check(contract: &Contract) -> Checked<'_> {
         changes,
         catalog,
         comparison,
+        input_value,
     }
 }
 
@@ -403,11 +417,13 @@ pub fn input<'a>(catalog: &'a Catalog<'a>, comparison: Option<&'a Comparison<'a>
 }
 
 /// The reviewer view of the contract's comparison with its base: asks the policies
-/// (`contrail.compat`, `contrail.governance`) what each change means.
+/// (`contrail.compat`, `contrail.governance`) what each change means, over the input
+/// `value` made of `catalog` and `comparison` (the one `check` evaluated, when it ran).
 pub fn review(
     contract: &Contract,
     catalog: &Catalog,
     comparison: &Comparison,
+    value: &InputValue,
 ) -> Result<Review, Error> {
     let Some(base) = &contract.base else {
         return Err(Error::Review("there is no base to compare with".into()));
@@ -416,7 +432,11 @@ pub fn review(
     const REVIEWS: &str = "data.contrail.governance.reviews";
     let answers = contract
         .policies
-        .query(&input(catalog, Some(comparison)), &[VERDICTS, REVIEWS])
+        .query(
+            &input(catalog, Some(comparison)),
+            value,
+            &[VERDICTS, REVIEWS],
+        )
         .map_err(Error::Review)?;
     let [verdicts, reviews] = <[serde_json::Value; 2]>::try_from(answers)
         .map_err(|_| Error::Review("the policies gave no answer".into()))?;

@@ -869,10 +869,10 @@ fn run_in_process(case: Case) {
         }
         let checked = contrail::check(&contract);
         assert_located_inside_files(&contract, &checked);
-        let review = checked
-            .comparison
-            .as_ref()
-            .map(|c| contrail::review(&contract, &checked.catalog, c).expect("reviews"));
+        let review = checked.comparison.as_ref().map(|c| {
+            let value = checked.input_value.as_ref().expect("the input converts");
+            contrail::review(&contract, &checked.catalog, c, value).expect("reviews")
+        });
         assert_reports(&contract, &checked, review.as_ref());
     })
 }

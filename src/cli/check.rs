@@ -4,7 +4,6 @@ use std::time::Instant;
 
 use super::args::{CheckArgs, CheckFormat, FailOn, Global};
 use super::{load_base, load_contract, style, ExitStatus};
-use contrail::catalog::Catalog;
 use contrail::diff::git;
 use contrail::diff::{Comparison, LocatedChange};
 use contrail::locate::LocatedFindings;
@@ -121,11 +120,7 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
         },
         sections: match &checked.comparison {
             Some(comparison) if writes_markdown => {
-                vec![reviewer_diff_section(
-                    &contract,
-                    &checked.catalog,
-                    comparison,
-                )?]
+                vec![reviewer_diff_section(&contract, &checked, comparison)?]
             }
             _ => Vec::new(),
         },
@@ -177,12 +172,17 @@ pub fn run(args: &CheckArgs, global: &Global) -> Result<ExitStatus, contrail::Er
 }
 
 /// The reviewer diff (as `contrail diff --format markdown` prints it) for the Markdown report.
+/// It asks the policies over the input `check` already gave them.
 fn reviewer_diff_section(
     contract: &contrail::Contract,
-    catalog: &Catalog,
+    checked: &contrail::Checked,
     comparison: &Comparison,
 ) -> Result<Section, contrail::Error> {
-    let review = contrail::review(contract, catalog, comparison)?;
+    let value = checked
+        .input_value
+        .as_ref()
+        .map_err(|e| contrail::Error::Review(e.clone()))?;
+    let review = contrail::review(contract, &checked.catalog, comparison, value)?;
     Ok(Section {
         title: "Reviewer diff".into(),
         markdown: review::markdown::render(&review, &contract.sources.map),

@@ -23,7 +23,9 @@ pub fn run(args: &DiffArgs, global: &Global) -> Result<ExitStatus, contrail::Err
     let catalog = catalog::compile(&contract.model);
     let comparison = contrail::compare(&contract, &catalog)
         .ok_or_else(|| contrail::Error::Review("there is no base to compare with".into()))?;
-    let review = contrail::review(&contract, &catalog, &comparison)?;
+    let input = contrail::input(&catalog, Some(&comparison));
+    let value = contrail::policy::InputValue::new(&input).map_err(contrail::Error::Review)?;
+    let review = contrail::review(&contract, &catalog, &comparison, &value)?;
     let sources = &contract.sources.map;
     let text = match args.format {
         DiffFormat::Human => review::terminal::render(&review, sources, style(global).color),

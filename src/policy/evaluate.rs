@@ -5,10 +5,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use regorus::{Engine, Value};
-use serde::Deserialize;
 
 use super::{
-    input, results, summarize_error, worker, Input, Policy, PolicyError, PolicySet, FAILED,
+    results, summarize_error, worker, Input, InputValue, Policy, PolicyError, PolicySet, FAILED,
 };
 use crate::config::Config;
 use crate::finding::{Anchor, Finding};
@@ -21,18 +20,8 @@ impl PolicySet {
     /// and built-ins importing a package they replaced) run in a worker process when one is
     /// set ([`PolicySet::isolate_user_policies`]), so that a hostile policy (unbounded
     /// recursion, a huge allocation) costs its own findings, not the run.
-    pub fn evaluate(&self, input: &Input, model: &Model) -> Vec<Finding> {
-        let value = match input::value_of(input) {
-            Ok(v) => v,
-            Err(e) => {
-                return vec![Finding::new(
-                    &FAILED,
-                    Anchor::Repo,
-                    format!("the catalog could not be given to the policies: {e}"),
-                )]
-            }
-        };
-        let prepared = self.prepared(value);
+    /// `value` is `input` converted ([`InputValue::new`]); a worker reads `input` as JSON.
+    pub fn evaluate(&self, input: &Input, value: &InputValue, model: &Model) -> Vec<Finding> {
         let mut packages: Vec<&Policy> = self.policies.iter().filter(|p| !p.test).collect();
         packages.sort_by(|a, b| a.package.cmp(&b.package));
         packages.dedup_by(|a, b| a.package == b.package);
@@ -40,34 +29,56 @@ impl PolicySet {
             .worker
             .as_ref()
             .filter(|_| packages.iter().any(|p| self.untrusted.contains(&p.package)));
-        let catalog_json = isolated.and_then(|_| serde_json::to_string(input).ok());
-        // In-process packages split into one task per result set, so that one large package
-        // does not cap the speed-up; a worker process takes a whole package.
-        let tasks: Vec<(&Policy, &[&str])> = packages
-            .iter()
-            .flat_map(|policy| match (&self.worker, &catalog_json) {
+        let catalog_json =
+            isolated.and_then(|_| value.json(input, self.worker_input.as_ref()).ok());
+        let prepared = self.prepared(value.value.clone());
+        // In-process packages split into one task per rule ([`split`]), so that one large
+        // package does not cap the speed-up; a worker process takes a whole package.
+        let mut tasks: Vec<Task> = Vec::new();
+        for policy in packages {
+            match (&self.worker, &catalog_json) {
                 (Some(_), Some(_)) if self.untrusted.contains(&policy.package) => {
-                    vec![(*policy, &RESULT_SETS[..])]
+                    tasks.push(Task::Worker(policy));
                 }
-                _ => RESULT_SETS
-                    .iter()
-                    .map(|set| (*policy, std::slice::from_ref(set)))
-                    .collect(),
-            })
-            .collect();
-        tasks
+                _ => match self.parts.get(&policy.package) {
+                    Some(parts) => tasks.extend(
+                        parts
+                            .iter()
+                            .map(|(set, rule)| Task::Rule(policy, set, rule.as_str())),
+                    ),
+                    None => {
+                        tasks.extend(RESULT_SETS.iter().map(|set| Task::Rule(policy, set, set)))
+                    }
+                },
+            }
+        }
+        let results: Vec<(&Policy, Option<&str>, PackageResults)> = tasks
             .par_iter()
             .with_max_len(1)
-            .flat_map_iter(|(policy, sets)| {
-                let results = match (&self.worker, &catalog_json) {
-                    (Some(worker), Some(json)) if self.untrusted.contains(&policy.package) => {
-                        worker.evaluate(&policy.package, sets, json)
-                    }
-                    _ => evaluate_sets(&mut prepared.clone(), &policy.package, sets),
-                };
-                self.findings(policy, results, model)
+            .map(|task| match (task, &self.worker, &catalog_json) {
+                (Task::Worker(policy), Some(worker), Some(json)) => (
+                    *policy,
+                    None,
+                    worker.evaluate(&policy.package, &RESULT_SETS, json),
+                ),
+                (Task::Worker(policy), _, _) => (
+                    *policy,
+                    None,
+                    evaluate_sets(&mut prepared.clone(), &policy.package, &RESULT_SETS),
+                ),
+                (Task::Rule(policy, set, rule), _, _) => (
+                    *policy,
+                    Some(*set),
+                    evaluate_rules(&mut prepared.clone(), &policy.package, &[(set, rule)]),
+                ),
             })
-            .collect()
+            .collect();
+        let mut findings = Vec::new();
+        for group in results.chunk_by(|a, b| std::ptr::eq(a.0, b.0) && a.1.is_some() && a.1 == b.1)
+        {
+            findings.extend(self.findings(group[0].0, merge(group), model));
+        }
+        findings
     }
 
     fn findings(&self, policy: &Policy, results: PackageResults, model: &Model) -> Vec<Finding> {
@@ -85,8 +96,7 @@ impl PolicySet {
         };
         let mut out = Vec::new();
         for (set, value) in &results.sets {
-            let value = Value::deserialize(value.clone()).unwrap_or(Value::Undefined);
-            reader.findings(set, &value, &mut out);
+            reader.findings(set, value, &mut out);
         }
         if let Some(failure) = results.failure {
             // The timer's message carries elapsed nanoseconds: not stable output.
@@ -116,15 +126,15 @@ impl PolicySet {
     }
 }
 
-/// What one package's `deny`, `warn` and `info` evaluated to (as JSON, so that a worker
+/// What one package's `deny`, `warn` and `info` evaluated to (serializable, so that a worker
 /// process can send it), and where evaluation stopped, if it did.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PackageResults {
-    pub sets: Vec<(String, serde_json::Value)>,
+    pub sets: Vec<(String, Value)>,
     pub failure: Option<Failure>,
 }
 
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
     /// The set being evaluated, when known.
     pub set: Option<String>,
@@ -134,24 +144,58 @@ pub struct Failure {
 /// The sets a policy package may define.
 pub(super) const RESULT_SETS: [&str; 3] = ["deny", "warn", "info"];
 
+/// One task of [`PolicySet::evaluate`]: a whole package in the worker, or one rule making up
+/// (part of) one result set in this process.
+enum Task<'p> {
+    Worker(&'p Policy),
+    Rule(&'p Policy, &'static str, &'p str),
+}
+
+/// The results of one package's set (or its whole package) from the tasks that made them:
+/// the union of the rules' sets, or the first failure.
+fn merge(group: &[(&Policy, Option<&str>, PackageResults)]) -> PackageResults {
+    // A failed set judged nothing: only what its task made before it failed is kept.
+    if let Some((_, _, failed)) = group.iter().find(|(_, _, r)| r.failure.is_some()) {
+        return PackageResults {
+            sets: failed.sets.clone(),
+            failure: failed.failure.clone(),
+        };
+    }
+    let mut sets: Vec<(String, Value)> = Vec::new();
+    for (set, value) in group.iter().flat_map(|(_, _, r)| r.sets.iter()) {
+        let same = sets
+            .iter_mut()
+            .find(|(s, v)| s == set && matches!(v, Value::Set(_)));
+        match (same, value.as_set()) {
+            (Some((_, all)), Ok(more)) => {
+                if let Ok(all) = all.as_set_mut() {
+                    all.extend(more.iter().cloned());
+                }
+            }
+            _ => sets.push((set.clone(), value.clone())),
+        }
+    }
+    PackageResults {
+        sets,
+        failure: None,
+    }
+}
+
 fn evaluate_sets(engine: &mut Engine, package: &str, sets: &[&str]) -> PackageResults {
+    let rules: Vec<(&str, &str)> = sets.iter().map(|s| (*s, *s)).collect();
+    evaluate_rules(engine, package, &rules)
+}
+
+/// Evaluates each `(set, rule)` of `package`, its value counting as the set's.
+fn evaluate_rules(engine: &mut Engine, package: &str, rules: &[(&str, &str)]) -> PackageResults {
     let mut results = PackageResults::default();
-    for set in sets {
-        match engine.eval_query(format!("{package}.{set}"), false) {
+    for (set, rule) in rules {
+        match engine.eval_query(format!("{package}.{rule}"), false) {
             Ok(r) => {
                 let Some(expr) = r.result.first().and_then(|r| r.expressions.first()) else {
                     continue;
                 };
-                match serde_json::to_value(&expr.value) {
-                    Ok(json) => results.sets.push((set.to_string(), json)),
-                    Err(e) => {
-                        results.failure = Some(Failure {
-                            set: Some(set.to_string()),
-                            why: e.to_string(),
-                        });
-                        break;
-                    }
-                }
+                results.sets.push((set.to_string(), expr.value.clone()));
             }
             Err(e) => {
                 results.failure = Some(Failure {

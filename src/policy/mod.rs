@@ -7,11 +7,12 @@ mod input;
 pub mod metadata;
 mod query;
 mod results;
+mod split;
 mod test_runner;
 mod worker;
 
 pub use evaluate::{evaluate_in_worker, Failure, PackageResults, WorkerRequest};
-pub use input::Input;
+pub use input::{Input, InputValue};
 pub use test_runner::{
     explain_test_in_worker, Operand, ReplacedTests, TestOutcome, TestRun, Unmet,
 };
@@ -117,7 +118,12 @@ pub struct PolicySet {
     /// Packages whose evaluation can run the user's Rego ([`untrusted_packages`]): in the
     /// worker process, when one is set.
     untrusted: BTreeSet<String>,
+    /// The keys of `input` that the modules of [`Self::untrusted`] packages read, the only
+    /// ones a worker is sent; `None`: the whole input.
+    worker_input: Option<BTreeSet<String>>,
     engine: Engine,
+    /// The rules each package's sets are read from ([`split::by_rule`]).
+    parts: split::Parts,
     time_limit: Duration,
     memory_limit: u64,
     worker: Option<worker::Worker>,
@@ -205,19 +211,26 @@ impl PolicySet {
             path: crate::config::FILE_NAME.into(),
             message: format!("`rules.options` cannot be given to policies: {e}"),
         })?;
-        for p in &policies {
-            engine
-                .add_policy(p.path.clone(), p.source.clone())
-                .map_err(|e| PolicyError::Compile {
-                    path: p.path.clone(),
-                    message: e.to_string(),
-                })?;
-        }
+        let untrusted = untrusted_packages(&policies);
+        // Tests refer to the sets they test, and a package that may run the user's code
+        // runs in a worker as a whole: those stay as written.
+        let (engine, parts) = split::by_rule(engine, &policies, |p| {
+            !with_tests && !untrusted.contains(&p.package)
+        })?;
+        let in_worker = called_packages(&policies, untrusted.clone());
+        let worker_input = input_keys(
+            policies
+                .iter()
+                .filter(|p| in_worker.contains(&p.package))
+                .map(|p| p.source.as_str()),
+        );
         Ok(Self {
-            untrusted: untrusted_packages(&policies),
+            untrusted,
+            worker_input,
             policies,
             replaced_tests,
             engine,
+            parts,
             time_limit: config.policy_time,
             memory_limit: config.policy_memory,
             worker: None,
@@ -303,22 +316,52 @@ fn sandbox(engine: &mut Engine) -> Result<(), PolicyError> {
 /// package that refers to one of them, directly or through another built-in (a user module
 /// replacing `contrail.lib` runs inside every built-in package that imports it).
 fn untrusted_packages(policies: &[Policy]) -> BTreeSet<String> {
-    let mut untrusted: BTreeSet<String> = policies
+    let user = policies
         .iter()
         .filter(|p| !p.builtin)
         .map(|p| p.package.clone())
         .collect();
+    closure(policies, user, |member, candidate| {
+        candidate.builtin && refers_to(candidate, member)
+    })
+}
+
+/// `packages` and every package their modules refer to, directly or through another: what a
+/// worker evaluating one of `packages` may run.
+fn called_packages(policies: &[Policy], packages: BTreeSet<String>) -> BTreeSet<String> {
+    closure(policies, packages, refers_to)
+}
+
+/// Whether module `caller` refers to the package of `callee`, read in its code only: prose
+/// in a comment ("personal data. The finding …") named `data` itself, which sent
+/// `contrail.pii` and `contrail.governance` to the worker whenever the contract had a policy.
+fn refers_to(caller: &Policy, callee: &Policy) -> bool {
+    data_refs(&code_only(&caller.source)).any(|r| overlaps(r, &callee.package))
+}
+
+/// `packages` grown until no module outside them is `joins(member, candidate)` with a
+/// module inside.
+fn closure(
+    policies: &[Policy],
+    mut packages: BTreeSet<String>,
+    joins: impl Fn(&Policy, &Policy) -> bool,
+) -> BTreeSet<String> {
     loop {
         let reached: Vec<String> = policies
             .iter()
-            .filter(|p| p.builtin && !untrusted.contains(&p.package))
-            .filter(|p| data_refs(&p.source).any(|r| untrusted.iter().any(|u| overlaps(r, u))))
-            .map(|p| p.package.clone())
+            .filter(|candidate| !packages.contains(&candidate.package))
+            .filter(|candidate| {
+                policies
+                    .iter()
+                    .filter(|member| packages.contains(&member.package))
+                    .any(|member| joins(member, candidate))
+            })
+            .map(|candidate| candidate.package.clone())
             .collect();
         if reached.is_empty() {
-            return untrusted;
+            return packages;
         }
-        untrusted.extend(reached);
+        packages.extend(reached);
     }
 }
 
@@ -335,6 +378,30 @@ fn data_refs(source: &str) -> impl Iterator<Item = &str> {
                 .unwrap_or(rest.len());
             rest[..end].trim_end_matches('.')
         })
+}
+
+/// The top-level keys of `input` that `sources` read (`input.flows` → `flows`), or `None`
+/// when one of them uses `input` otherwise (`input[k]`, `object.get(input, …)`, `input`
+/// alone), and so may read any key. Comments and strings count too: erring towards more.
+fn input_keys<'s>(sources: impl Iterator<Item = &'s str>) -> Option<BTreeSet<String>> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut keys = BTreeSet::new();
+    for source in sources {
+        for (i, _) in source.match_indices("input") {
+            let before = source[..i].chars().next_back();
+            let after = &source[i + "input".len()..];
+            if before.is_some_and(|c| ident(c) || c == '.') || after.starts_with(ident) {
+                continue;
+            }
+            let key = after.strip_prefix('.')?;
+            let end = key.find(|c: char| !ident(c)).unwrap_or(key.len());
+            if end == 0 {
+                return None;
+            }
+            keys.insert(key[..end].to_string());
+        }
+    }
+    Some(keys)
 }
 
 /// Whether evaluating path `a` can evaluate path `b` or the reverse: one is the other or
@@ -380,37 +447,9 @@ pub const MAX_LITERAL_NESTING: usize = 16;
 /// Checks bracket nesting outside strings and comments, before regorus parses the source.
 fn check_nesting(path: &str, source: &str) -> Result<(), PolicyError> {
     let (mut depth, mut line) = (0usize, 1usize);
-    let mut chars = source.chars();
-    while let Some(c) = chars.next() {
+    for c in code_only(source).chars() {
         match c {
             '\n' => line += 1,
-            '#' => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        line += 1;
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => drop(chars.next()),
-                        '"' | '\n' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '`' => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        line += 1;
-                    }
-                    if c == '`' {
-                        break;
-                    }
-                }
-            }
             '[' | '{' | '(' => {
                 depth += 1;
                 if depth > MAX_LITERAL_NESTING {
@@ -426,6 +465,47 @@ fn check_nesting(path: &str, source: &str) -> Result<(), PolicyError> {
         }
     }
     Ok(())
+}
+
+/// `source` with its comments and string literals blanked out, its line breaks kept.
+fn code_only(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '#' => {
+                if chars.by_ref().any(|c| c == '\n') {
+                    out.push('\n');
+                }
+            }
+            '"' => {
+                out.push(' ');
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => drop(chars.next()),
+                        '"' => break,
+                        '\n' => {
+                            out.push('\n');
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            '`' => {
+                out.push(' ');
+                for c in chars.by_ref() {
+                    match c {
+                        '`' => break,
+                        '\n' => out.push('\n'),
+                        _ => {}
+                    }
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn policy(path: String, source: String, builtin: bool) -> Result<Policy, PolicyError> {
@@ -481,5 +561,43 @@ fn rego_files(
             message: problem.message,
         }),
         None => Ok(walked.files),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{input_keys, policy, untrusted_packages};
+
+    #[test]
+    fn prose_in_a_comment_is_not_a_reference() {
+        let builtin = |source: &str| policy("b.rego".into(), source.into(), true);
+        let policies = [
+            builtin("package contrail.a\n\n# it is still personal data. The end\n")
+                .expect("parses"),
+            builtin("package contrail.b\n\nx := data.acme.rule\n").expect("parses"),
+            policy("u.rego".into(), "package acme\n\nrule := 1\n".into(), false).expect("parses"),
+        ];
+        let untrusted: Vec<String> = untrusted_packages(&policies).into_iter().collect();
+        assert_eq!(untrusted, ["data.acme", "data.contrail.b"]);
+    }
+
+    fn keys(source: &str) -> Option<Vec<String>> {
+        input_keys(std::iter::once(source)).map(|k| k.into_iter().collect())
+    }
+
+    #[test]
+    fn input_keys_are_the_top_level_keys_read() {
+        let source = "deny contains x if { some e in input.exposures; input.events[e.event]; data.input.flows; my_input.teams }";
+        assert_eq!(
+            keys(source),
+            Some(vec!["events".into(), "exposures".into()])
+        );
+    }
+
+    #[test]
+    fn input_read_as_a_whole_sends_everything() {
+        assert_eq!(keys("x := object.get(input, \"flows\", [])"), None);
+        assert_eq!(keys("x := input[k]"), None);
+        assert_eq!(keys("x := input"), None);
     }
 }

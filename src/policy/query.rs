@@ -4,15 +4,19 @@
 
 use regorus::Value;
 
-use super::Input;
-use super::{input, PolicySet};
+use super::{Input, InputValue, PolicySet};
 
 impl PolicySet {
     /// Evaluates each of `queries` (`data.contrail.compat.verdicts`) over the input, in the
     /// worker when its package can run the user's Rego (as [`PolicySet::evaluate`] does),
-    /// else in this process with one input; `null` for an undefined one. An error names the
-    /// query and the reason.
-    pub fn query(&self, input: &Input, queries: &[&str]) -> Result<Vec<serde_json::Value>, String> {
+    /// else in this process over the run's converted input (`value`); `null` for an undefined
+    /// one. An error names the query and the reason.
+    pub fn query(
+        &self,
+        input: &Input,
+        value: &InputValue,
+        queries: &[&str],
+    ) -> Result<Vec<serde_json::Value>, String> {
         let mut engine = None;
         queries
             .iter()
@@ -24,20 +28,19 @@ impl PolicySet {
                     .as_ref()
                     .filter(|_| self.untrusted.contains(package))
                 {
-                    let json = serde_json::to_string(input).map_err(|e| failed(e.to_string()))?;
-                    let results = worker.evaluate(package, &[rule], &json);
+                    let json = value
+                        .json(input, self.worker_input.as_ref())
+                        .map_err(failed)?;
+                    let results = worker.evaluate(package, &[rule], json);
                     if let Some(failure) = results.failure {
                         return Err(failed(failure.why));
                     }
-                    return Ok(results
-                        .sets
-                        .into_iter()
-                        .next()
-                        .map_or(serde_json::Value::Null, |(_, v)| v));
+                    let answer = results.sets.into_iter().next().map(|(_, v)| v);
+                    return serde_json::to_value(answer).map_err(|e| failed(e.to_string()));
                 }
                 let engine = match &mut engine {
                     Some(engine) => engine,
-                    None => engine.insert(self.prepared(input::value_of(input)?)),
+                    None => engine.insert(self.prepared(value.value.clone())),
                 };
                 let results = engine
                     .eval_query(query.to_string(), false)

@@ -131,7 +131,10 @@ impl PolicySet {
         let (value, error) = match worker {
             Some(worker) => {
                 let results = worker.run_test(&policy.package, name);
-                let value = results.sets.first().map(|(_, v)| v.clone());
+                let value = results
+                    .sets
+                    .first()
+                    .and_then(|(_, v)| serde_json::to_value(v).ok());
                 (value, results.failure.map(|f| f.why))
             }
             None => self.run_test_here(&policy.package, name),
