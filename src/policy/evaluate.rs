@@ -29,15 +29,16 @@ impl PolicySet {
             .worker
             .as_ref()
             .filter(|_| packages.iter().any(|p| self.untrusted.contains(&p.package)));
-        let catalog_json =
-            isolated.and_then(|_| value.json(input, self.worker_input.as_ref()).ok());
+        // Without its JSON a worker cannot run: the packages meant for it fail, they never
+        // fall back to this process and its weaker limits.
+        let catalog_json = isolated.map(|_| value.json(input, self.worker_input.as_ref()));
         let prepared = self.prepared(value.value.clone());
         // In-process packages split into one task per rule ([`split`]), so that one large
         // package does not cap the speed-up; a worker process takes a whole package.
         let mut tasks: Vec<Task> = Vec::new();
         for policy in packages {
-            match (&self.worker, &catalog_json) {
-                (Some(_), Some(_)) if self.untrusted.contains(&policy.package) => {
+            match &catalog_json {
+                Some(_) if self.untrusted.contains(&policy.package) => {
                     tasks.push(Task::Worker(policy));
                 }
                 _ => match self.parts.get(&policy.package) {
@@ -56,15 +57,26 @@ impl PolicySet {
             .par_iter()
             .with_max_len(1)
             .map(|task| match (task, &self.worker, &catalog_json) {
-                (Task::Worker(policy), Some(worker), Some(json)) => (
+                (Task::Worker(policy), Some(worker), Some(Ok(json))) => (
                     *policy,
                     None,
                     worker.evaluate(&policy.package, &RESULT_SETS, json),
                 ),
-                (Task::Worker(policy), _, _) => (
+                (Task::Worker(policy), _, json) => (
                     *policy,
                     None,
-                    evaluate_sets(&mut prepared.clone(), &policy.package, &RESULT_SETS),
+                    PackageResults {
+                        sets: Vec::new(),
+                        failure: Some(Failure {
+                            set: None,
+                            why: format!(
+                                "its input could not be written for the policy worker: {}",
+                                json.as_ref()
+                                    .and_then(|j| j.as_ref().err())
+                                    .map_or("no worker", String::as_str)
+                            ),
+                        }),
+                    },
                 ),
                 (Task::Rule(policy, set, rule), _, _) => (
                     *policy,
