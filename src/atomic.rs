@@ -22,8 +22,10 @@ pub fn write(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -
 }
 
 /// A file being written beside `path` that replaces it only when committed, for a command
-/// that writes several files from one stream and keeps them all or none: dropped without
-/// [`Pending::commit`] (an error, a panic), the temporary file is removed.
+/// that writes several files from one stream and commits them only once the stream is
+/// through: dropped without [`Pending::commit`] (an error, a panic), the temporary file is
+/// removed. Each commit is one rename, so the files are not replaced together: when a later
+/// commit fails, the files committed before it are already replaced.
 pub struct Pending {
     path: PathBuf,
     temp: PathBuf,

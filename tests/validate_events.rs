@@ -271,10 +271,11 @@ fn lines_that_are_not_json_or_not_a_call_are_dead_lettered_never_fatal() {
     assert_eq!(run.dead[1]["reasons"][0]["actual"], "an empty line");
     assert_eq!(run.dead[2]["reasons"][0]["code"], "not-a-tracking-call");
     assert_eq!(run.dead[3]["reasons"][0]["path"], "/type");
-    assert!(run.dead[4]["reasons"][0]["expected"]
-        .as_str()
-        .unwrap()
-        .contains("Snowplow"));
+    // The Iglu adapter reads registries as catalogs; payloads are not mapped to their events.
+    let snowplow = run.dead[4]["reasons"][0]["expected"].as_str().unwrap();
+    assert!(snowplow.contains("Snowplow"), "{snowplow}");
+    assert!(snowplow.contains("`format: iglu`"), "{snowplow}");
+    assert!(!snowplow.contains("no Iglu adapter"), "{snowplow}");
     assert_eq!(run.summary["reasons"]["not-json"], 2);
 }
 
@@ -845,4 +846,113 @@ fn no_progress_line_when_stderr_is_not_a_terminal() {
         .unwrap();
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&run.stderr), "");
+}
+
+#[test]
+fn a_line_longer_than_max_line_bytes_is_dead_lettered_and_the_next_line_is_read() {
+    let good = checkout(json!({})).to_string();
+    let long = format!("{{\"event\": \"{}\"}}", "x".repeat(2000));
+    // The last line has no newline: its end is the end of the file.
+    let events = format!("{good}\n{long}\n{good}\n{long}");
+    let run = validate(CONTRACT, &events, &["--max-line-bytes", "1000"]);
+    assert_eq!(run.code, 1, "{}", run.summary);
+    assert_eq!(run.summary["lines"], 4);
+    assert_eq!(run.summary["accepted"], 2);
+    assert_eq!(run.summary["rejected"], 2);
+    assert_eq!(run.summary["reasons"]["line-too-long"], 2);
+    let lines: Vec<u64> = run
+        .dead
+        .iter()
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 4]);
+    for dead in &run.dead {
+        // The first 256 bytes, as a JSON string; the length read is the actual.
+        assert_eq!(dead["payload"], json!(long[..256]));
+        assert_eq!(dead["reasons"][0]["code"], "line-too-long");
+        assert_eq!(dead["reasons"][0]["actual"], long.len());
+        assert_eq!(dead["reasons"][0]["expected"], "at most 1000 bytes");
+    }
+    // A line of exactly the limit is read whole.
+    let exact = validate(
+        CONTRACT,
+        &format!("{good}\n"),
+        &["--max-line-bytes", &good.len().to_string()],
+    );
+    assert_eq!(exact.code, 0, "{}", exact.summary);
+}
+
+#[test]
+fn the_human_summary_never_shows_a_rate_above_the_limit_as_equal_to_it() {
+    let mut lines = vec![checkout(json!({})); 100];
+    lines.push(checkout(json!({"currency": "GBP"})));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("events.jsonl");
+    std::fs::write(&input, jsonl(&lines)).expect("write");
+    let out = contrail()
+        .args([
+            "validate-events",
+            CONTRACT,
+            "--max-rejection-rate",
+            "0.0099",
+            "--events",
+        ])
+        .arg(&input)
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // 1 in 101 is 0.990099 %: at two decimals both would read 0.99 %.
+    assert!(
+        stdout.contains("1 rejected (0.9901 % rejected, at most 0.9900 % allowed)"),
+        "{stdout}"
+    );
+}
+
+/// One valid payload in `dir`, validated with `--dead-letter DEAD --accepted ACCEPTED`:
+/// the exit code and stderr.
+fn two_outputs(dir: &Path, dead: &Path, accepted: &Path) -> (Option<i32>, String) {
+    let input = dir.join("events.jsonl");
+    std::fs::write(&input, jsonl(&[checkout(json!({}))])).expect("write");
+    let out = contrail()
+        .args(["validate-events", CONTRACT, "--events"])
+        .arg(&input)
+        .arg("--dead-letter")
+        .arg(dead)
+        .arg("--accepted")
+        .arg(accepted)
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.code(), stderr)
+}
+
+#[test]
+fn the_same_path_for_two_outputs_is_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_path = dir.path().join("out.jsonl");
+    let same = dir.path().join(".").join("out.jsonl");
+    let (code, stderr) = two_outputs(dir.path(), &out_path, &same);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("`--dead-letter` and `--accepted` name the same file"),
+        "{stderr}"
+    );
+    assert!(!out_path.exists());
+}
+
+#[test]
+fn an_output_that_cannot_be_replaced_is_exit_2_and_says_what_was_already_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A directory: its temporary file can be written beside it, but not renamed over it.
+    let accepted = dir.path().join("accepted");
+    std::fs::create_dir(&accepted).expect("mkdir");
+    let dead = dir.path().join("dead.jsonl");
+    let (code, stderr) = two_outputs(dir.path(), &dead, &accepted);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(stderr.contains("note: already written: `"), "{stderr}");
+    assert!(dead.exists());
 }

@@ -266,6 +266,11 @@ pub struct ValidateEventsArgs {
     /// The source of payloads that name none (a Segment track call never does).
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
+    /// Lines longer than this many bytes are skipped and dead-lettered as `line-too-long`
+    /// (memory stays bounded on a file without newlines).
+    #[arg(long, value_name = "BYTES", default_value_t = contrail::validate::MAX_LINE_BYTES,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_line_bytes: usize,
     /// The highest share of rejected lines (0.0 to 1.0) that still exits 0.
     #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = rate)]
     pub max_rejection_rate: f64,

@@ -1,6 +1,6 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::args::{Format, Global, ValidateEventsArgs};
@@ -46,23 +46,29 @@ pub fn run(args: &ValidateEventsArgs, global: &Global) -> Result<ExitStatus, con
     let Some(inputs) = open_inputs(&args.events) else {
         return Ok(ExitStatus::Error);
     };
-    let mut outputs = Vec::new();
-    for path in [&args.dead_letter, &args.accepted, &args.deliveries] {
-        match path.as_deref().map(Pending::create).transpose() {
-            Ok(pending) => outputs.push(pending),
-            Err(e) => {
-                let shown = path
-                    .as_deref()
-                    .unwrap_or(Path::new(""))
-                    .display()
-                    .to_string();
-                eprintln!("error: cannot write `{}`: {e}", plain(&shown));
-                return Ok(ExitStatus::Error);
-            }
-        }
+    let named = [
+        ("--dead-letter", &args.dead_letter),
+        ("--accepted", &args.accepted),
+        ("--deliveries", &args.deliveries),
+    ];
+    if let Some((a, b)) = same_file(&named) {
+        eprintln!("error: `{a}` and `{b}` name the same file: one output would replace the other");
+        return Ok(ExitStatus::Error);
     }
-    let [mut dead_letter, mut accepted, mut deliveries] =
-        <[Option<Pending>; 3]>::try_from(outputs).unwrap_or_else(|_| [None, None, None]);
+    let [dead_letter, accepted, deliveries] = named.map(|(_, path)| {
+        path.as_deref()
+            .map(|path| Pending::create(path).map_err(|e| (path, e)))
+            .transpose()
+    });
+    let (mut dead_letter, mut accepted, mut deliveries) = match (dead_letter, accepted, deliveries)
+    {
+        (Ok(d), Ok(a), Ok(r)) => (d, a, r),
+        (Err((path, e)), ..) | (_, Err((path, e)), _) | (.., Err((path, e))) => {
+            let shown = path.display().to_string();
+            eprintln!("error: cannot write `{}`: {e}", plain(&shown));
+            return Ok(ExitStatus::Error);
+        }
+    };
     let sinks = Sinks {
         dead_letter: dead_letter.as_mut().map(Pending::writer),
         accepted: accepted.as_mut().map(Pending::writer),
@@ -71,6 +77,7 @@ pub fn run(args: &ValidateEventsArgs, global: &Global) -> Result<ExitStatus, con
     let options = Options {
         default_source: args.source.as_deref(),
         name_files: args.events.len() > 1,
+        max_line_bytes: args.max_line_bytes,
     };
     let mut progress = Progress::new(!global.quiet && std::io::stderr().is_terminal());
     let head = Applied {
@@ -100,17 +107,23 @@ pub fn run(args: &ValidateEventsArgs, global: &Global) -> Result<ExitStatus, con
             return Ok(ExitStatus::Error);
         }
     };
+    let mut committed = Vec::new();
     for (pending, path) in [
         (dead_letter, &args.dead_letter),
         (accepted, &args.accepted),
         (deliveries, &args.deliveries),
     ] {
         if let (Some(pending), Some(path)) = (pending, path) {
+            let shown = plain(&path.display().to_string()).into_owned();
             if let Err(e) = pending.commit() {
-                let shown = path.display().to_string();
-                eprintln!("error: cannot write `{}`: {e}", plain(&shown));
+                eprintln!("error: cannot write `{shown}`: {e}");
+                if !committed.is_empty() {
+                    // Renames are one file at a time (crate::atomic::Pending).
+                    eprintln!("note: already written: `{}`", committed.join("`, `"));
+                }
                 return Ok(ExitStatus::Error);
             }
+            committed.push(shown);
         }
     }
     summary.contract_findings = FindingCounts {
@@ -137,10 +150,35 @@ pub fn run(args: &ValidateEventsArgs, global: &Global) -> Result<ExitStatus, con
     })
 }
 
+/// Two output options that name one file, however spelled (`out.jsonl`, `./out.jsonl`):
+/// the later rename would replace the earlier.
+fn same_file<'a>(named: &[(&'a str, &Option<PathBuf>)]) -> Option<(&'a str, &'a str)> {
+    let key = |path: &Path| {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        match (dir.canonicalize(), path.file_name()) {
+            (Ok(dir), Some(name)) => dir.join(name),
+            _ => path.to_path_buf(),
+        }
+    };
+    let keys: Vec<(&str, PathBuf)> = named
+        .iter()
+        .filter_map(|(option, path)| Some((*option, key(path.as_deref()?))))
+        .collect();
+    keys.iter().enumerate().find_map(|(i, (a, path))| {
+        keys[i + 1..]
+            .iter()
+            .find(|(_, other)| other == path)
+            .map(|(b, _)| (*a, *b))
+    })
+}
+
 /// Each `--events` as lines: `-` is stdin (once), `.gz` is gunzipped (several members read
 /// as one stream, as `gzip -c a b` writes them). `None` when one cannot be opened (said on
 /// stderr).
-fn open_inputs(paths: &[std::path::PathBuf]) -> Option<Vec<Input>> {
+fn open_inputs(paths: &[PathBuf]) -> Option<Vec<Input>> {
     let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
         eprintln!("error: `--events -` (stdin) can be given once");

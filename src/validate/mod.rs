@@ -16,6 +16,6 @@ pub use compare::{BaseSummary, DestinationChange, EventChange, PropertyChange};
 pub use contract::{Validator, Verdict};
 pub use reason::{Reason, ReasonCode};
 pub use route::{Delivery, RoutePlan};
-pub use run::{run, Applied, Base, Input, Options, RunError, Sinks};
+pub use run::{run, Applied, Base, Input, Options, RunError, Sinks, MAX_LINE_BYTES};
 pub use shape::{Call, PROPERTIES_PATH};
 pub use summary::{FindingCounts, Summary, DEAD_LETTER_FORMAT};

@@ -10,6 +10,8 @@ use serde_json::Value;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReasonCode {
+    /// The line is longer than `--max-line-bytes`; it is not read.
+    LineTooLong,
     /// The line is not JSON.
     NotJson,
     /// JSON, but not a tracking call of a shape contrail reads.
@@ -46,6 +48,7 @@ pub enum ReasonCode {
 impl ReasonCode {
     pub fn as_str(self) -> &'static str {
         match self {
+            ReasonCode::LineTooLong => "line-too-long",
             ReasonCode::NotJson => "not-json",
             ReasonCode::NotATrackingCall => "not-a-tracking-call",
             ReasonCode::UnknownEvent => "unknown-event",

@@ -64,7 +64,15 @@ pub struct Options<'a> {
     pub default_source: Option<&'a str>,
     /// Records name their input file (several inputs).
     pub name_files: bool,
+    /// Longer lines are skipped to their newline and dead-lettered as `line-too-long`: one
+    /// line without a newline (or a gzip bomb) cannot take the memory.
+    pub max_line_bytes: usize,
 }
+
+/// `--max-line-bytes` by default (docs/validate.md).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+/// What a `line-too-long` dead letter keeps of the line.
+const LONG_LINE_PREFIX: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -95,6 +103,8 @@ struct Batch {
     data: Vec<u8>,
     /// End of each line in `data` (its newline excluded).
     ends: Vec<usize>,
+    /// The lines over the limit, in order: (index, length read); `data` holds their prefix.
+    too_long: Vec<(usize, u64)>,
 }
 
 impl Batch {
@@ -103,6 +113,12 @@ impl Batch {
     fn line(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
         self.data[start..self.ends[i]].trim_ascii()
+    }
+
+    /// The length of line `i` when it is over the limit.
+    fn too_long(&self, i: usize) -> Option<u64> {
+        let at = self.too_long.binary_search_by_key(&i, |&(j, _)| j).ok()?;
+        Some(self.too_long[at].1)
     }
 }
 
@@ -161,7 +177,8 @@ pub fn run(
     let mut lines_read = 0;
     std::thread::scope(|scope| -> Result<(), RunError> {
         let (send, receive) = mpsc::sync_channel::<Result<Batch, RunError>>(READ_AHEAD);
-        let reader = scope.spawn(move || read_batches(inputs, &send));
+        let max_line = options.max_line_bytes;
+        let reader = scope.spawn(move || read_batches(inputs, max_line, &send));
         for batch in receive {
             let batch = batch?;
             let file = options.name_files.then(|| names[batch.input].as_str());
@@ -173,6 +190,7 @@ pub fn run(
                         file,
                         line,
                         text: batch.line(i),
+                        too_long: batch.too_long(i),
                     };
                     outcome(head, base, options, &at, want)
                 })
@@ -226,7 +244,11 @@ struct Written {
 
 /// The reader thread: every input in turn, cut into batches; returns the lines sent. A read
 /// error ends the run.
-fn read_batches(inputs: Vec<Input>, send: &mpsc::SyncSender<Result<Batch, RunError>>) -> u64 {
+fn read_batches(
+    inputs: Vec<Input>,
+    max_line: usize,
+    send: &mpsc::SyncSender<Result<Batch, RunError>>,
+) -> u64 {
     let mut sent = 0;
     for (input, Input { name, mut reader }) in inputs.into_iter().enumerate() {
         let mut next_line = 1;
@@ -236,17 +258,18 @@ fn read_batches(inputs: Vec<Input>, send: &mpsc::SyncSender<Result<Batch, RunErr
                 first_line: next_line,
                 data: Vec::with_capacity(BATCH_BYTES / 4),
                 ends: Vec::with_capacity(BATCH_LINES),
+                too_long: Vec::new(),
             };
             let mut finished = false;
             while batch.ends.len() < BATCH_LINES && batch.data.len() < BATCH_BYTES {
-                match reader.read_until(b'\n', &mut batch.data) {
-                    Ok(0) => {
+                match read_line(&mut *reader, &mut batch.data, max_line) {
+                    Ok(None) => {
                         finished = true;
                         break;
                     }
-                    Ok(_) => {
-                        if batch.data.last() == Some(&b'\n') {
-                            batch.data.pop();
+                    Ok(Some(length)) => {
+                        if length > max_line as u64 {
+                            batch.too_long.push((batch.ends.len(), length));
                         }
                         batch.ends.push(batch.data.len());
                         batch.data.push(b'\n');
@@ -276,6 +299,41 @@ fn read_batches(inputs: Vec<Input>, send: &mpsc::SyncSender<Result<Batch, RunErr
     sent
 }
 
+/// Appends the next line to `data`, its newline dropped, and returns its length in bytes;
+/// `None` at the end of the input. Of a line longer than `max`, only its first
+/// [`LONG_LINE_PREFIX`] bytes are kept, and the rest is read through a bounded buffer.
+fn read_line(reader: &mut dyn BufRead, data: &mut Vec<u8>, max: usize) -> io::Result<Option<u64>> {
+    let start = data.len();
+    let limit = max as u64 + 1;
+    let read = <&mut dyn BufRead as io::Read>::take(&mut *reader, limit).read_until(b'\n', data)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if data.last() == Some(&b'\n') {
+        data.pop();
+        return Ok(Some(read as u64 - 1));
+    }
+    if read as u64 <= max as u64 {
+        // The last line of the input, without a newline.
+        return Ok(Some(read as u64));
+    }
+    data.truncate(start + LONG_LINE_PREFIX.min(max));
+    let mut length = read as u64;
+    let mut skipped = Vec::new();
+    loop {
+        skipped.clear();
+        let read = <&mut dyn BufRead as io::Read>::take(&mut *reader, 1 << 16)
+            .read_until(b'\n', &mut skipped)?;
+        if skipped.last() == Some(&b'\n') {
+            return Ok(Some(length + read as u64 - 1));
+        }
+        if read == 0 {
+            return Ok(Some(length));
+        }
+        length += read as u64;
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Wanted {
     accepted: bool,
@@ -288,6 +346,8 @@ struct Line<'a> {
     file: Option<&'a str>,
     line: u64,
     text: &'a [u8],
+    /// The line's length when it is over `--max-line-bytes` (`text` is its prefix).
+    too_long: Option<u64>,
 }
 
 fn outcome<'m>(
@@ -297,7 +357,22 @@ fn outcome<'m>(
     at: &Line,
     want: Wanted,
 ) -> Outcome<'m> {
-    let Line { file, line, text } = *at;
+    let Line {
+        file,
+        line,
+        text,
+        too_long,
+    } = *at;
+    if let Some(length) = too_long {
+        let reason = Reason::new(
+            ReasonCode::LineTooLong,
+            "",
+            format!("at most {} bytes", options.max_line_bytes),
+            Value::from(length),
+            "--max-line-bytes",
+        );
+        return unread(file, line, text, reason, want);
+    }
     let payload: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
         Err(e) => {
@@ -313,18 +388,7 @@ fn outcome<'m>(
                 Value::String(error),
                 "JSON Lines",
             );
-            let raw = String::from_utf8_lossy(text);
-            let payload = serde_json::to_vec(&raw).unwrap_or_default();
-            return Outcome {
-                event: None,
-                codes: vec![ReasonCode::NotJson],
-                dead_letter: want
-                    .dead_letter
-                    .then(|| dead_letter(file, line, &payload, &[reason])),
-                route: None,
-                delivery_record: None,
-                difference: None,
-            };
+            return unread(file, line, text, reason, want);
         }
     };
     let verdict = head.validator.validate(&payload, options.default_source);
@@ -388,6 +452,29 @@ fn outcome<'m>(
         route: Some(route),
         delivery_record,
         difference,
+    }
+}
+
+/// A line rejected before it is read as a payload: its text is the dead letter's payload, as
+/// a JSON string.
+fn unread<'m>(
+    file: Option<&str>,
+    line: u64,
+    text: &[u8],
+    reason: Reason,
+    want: Wanted,
+) -> Outcome<'m> {
+    let raw = String::from_utf8_lossy(text);
+    let payload = serde_json::to_vec(&raw).unwrap_or_default();
+    Outcome {
+        event: None,
+        codes: vec![reason.code],
+        dead_letter: want
+            .dead_letter
+            .then(|| dead_letter(file, line, &payload, &[reason])),
+        route: None,
+        delivery_record: None,
+        difference: None,
     }
 }
 

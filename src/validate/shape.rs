@@ -54,7 +54,7 @@ pub fn read(payload: &Value) -> Result<Call<'_>, Box<Reason>> {
     if object.contains_key("schema") && object.contains_key("data") && !segment {
         return Err(not_a_call(
             "/schema",
-            "contrail or Segment/RudderStack shape (Snowplow self-describing events are not read yet: contrail has no Iglu adapter)",
+            "contrail or Segment/RudderStack shape (Snowplow self-describing payloads are not read by validate-events yet: an Iglu registry can be a catalog, `format: iglu`, but a payload's `iglu:` URI is not mapped to its event)",
             object.get("schema").cloned().unwrap_or(Value::Null),
         ));
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::compare::BaseSummary;
 use super::reason::ReasonCode;
 use crate::report::escape::plain;
+use crate::report::plural;
 
 /// The version of the dead-letter record format (docs/validate.md).
 pub const DEAD_LETTER_FORMAT: u32 = 1;
@@ -141,14 +142,11 @@ impl Summary {
     /// violation and unplanned property. Names from traffic are escaped.
     pub fn write_human(&self, out: &mut dyn Write) -> io::Result<()> {
         let c = &self.contract_findings;
+        let (rate, max) = percents(self.rejection_rate, self.max_rejection_rate);
         writeln!(
             out,
-            "contrail validate-events: {} lines read, {} accepted, {} rejected ({} rejected, at most {} allowed)",
-            self.lines,
-            self.accepted,
-            self.rejected,
-            percent(self.rejection_rate),
-            percent(self.max_rejection_rate)
+            "contrail validate-events: {} lines read, {} accepted, {} rejected ({rate} rejected, at most {max} allowed)",
+            self.lines, self.accepted, self.rejected,
         )?;
         if c.errors + c.warnings + c.infos > 0 {
             writeln!(
@@ -204,8 +202,8 @@ fn write_route(out: &mut dyn Write, route: &RouteSummary) -> io::Result<()> {
     writeln!(
         out,
         "\ndry run: {} with violations ({}), {} without a source, {} delivered nowhere",
-        count(route.payloads_with_violations, "payload", "payloads"),
-        percent(route.violation_rate),
+        plural(route.payloads_with_violations, "payload", "payloads"),
+        percent(route.violation_rate, 2),
         route.without_source,
         route.undelivered
     )?;
@@ -232,7 +230,7 @@ fn write_route(out: &mut dyn Write, route: &RouteSummary) -> io::Result<()> {
             v.rule,
             plain(&v.property),
             plain(&v.destination),
-            count(v.deliveries, "delivery", "deliveries"),
+            plural(v.deliveries, "delivery", "deliveries"),
             names(&v.events),
             position(&v.first)
         )?;
@@ -251,7 +249,7 @@ fn write_route(out: &mut dyn Write, route: &RouteSummary) -> io::Result<()> {
             "  `{}` of `{}` in {} {reaches}; first at {}",
             plain(&u.property),
             plain(&u.event),
-            count(u.payloads, "payload", "payloads"),
+            plural(u.payloads, "payload", "payloads"),
             position(&u.first)
         )?;
     }
@@ -338,7 +336,7 @@ fn write_base(out: &mut dyn Write, base: &BaseSummary) -> io::Result<()> {
             out,
             "  `{}` {change} in {}; first at {}",
             plain(&p.property),
-            count(p.payloads, "payload", "payloads"),
+            plural(p.payloads, "payload", "payloads"),
             position(&p.first)
         )?;
     }
@@ -360,13 +358,19 @@ fn treatment(t: crate::catalog::Treatment) -> &'static str {
     }
 }
 
-/// `1 payload`, `2 payloads`.
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// Both rates as percentages, with two decimals or as many more as it takes for unequal rates
+/// to read unequal: `0.00 % rejected, at most 0.00 % allowed` would contradict an exit 1.
+/// (Rounding keeps the order, so the larger never reads smaller.)
+fn percents(rate: f64, max: f64) -> (String, String) {
+    let mut digits = 2;
+    while rate != max && percent(rate, digits) == percent(max, digits) && digits < 40 {
+        digits += 1;
+    }
+    (percent(rate, digits), percent(max, digits))
 }
 
-fn percent(rate: f64) -> String {
-    format!("{:.2} %", rate * 100.0)
+fn percent(rate: f64, digits: usize) -> String {
+    format!("{:.digits$} %", rate * 100.0)
 }
 
 fn names(set: &BTreeSet<String>) -> String {
