@@ -463,3 +463,31 @@ fn each_json_schema_construct() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A schema that refers back to itself through `items` is reported once, naming it, and
+/// the rest of the file is still checked (it overflowed the stack).
+#[test]
+fn a_recursive_schema_is_reported_not_expanded() {
+    let body = r##""type": "object", "definitions": {"l": {"type": "array", "items": {"$ref": "#/definitions/l"}}}, "properties": {"x": {"$ref": "#/definitions/l"}, "y": {"type": "string", "allOf": []}}"##;
+    let iglu = format!("{{ \"self\": {{ \"vendor\": \"com.acme\", \"name\": \"e\", \"format\": \"jsonschema\", \"version\": \"1-0-0\" }}, {body} }}");
+    let plain = format!("{{ \"title\": \"e\", {body} }}");
+    for (format, path, text) in [
+        ("iglu", "registry/schemas/com.acme/e/jsonschema/1-0-0", iglu),
+        ("jsonschema", "registry/e.json", plain),
+    ] {
+        let dir = temp_repo(
+            &format!("version: 1\ncatalogs: [{{ format: {format}, path: registry }}]\n"),
+            &[(path, text.as_bytes())],
+        );
+        let (_, json) = check_json(dir.path());
+        let found = structured(&json, dir.path());
+        assert!(
+            found.contains("the recursive schema `#/definitions/l` is not checked"),
+            "{format}: {found}"
+        );
+        assert!(
+            found.contains("`allOf` is not checked"),
+            "{format}: {found}"
+        );
+    }
+}

@@ -253,6 +253,7 @@ fn event(
         root,
         file,
         d: &mut d,
+        visiting: Vec::new(),
     };
     let Some(schema) = r.follow(root) else {
         out.findings.append(&mut d.findings);
@@ -402,6 +403,9 @@ struct Resolver<'a, 'd> {
     root: &'a Node,
     file: FileId,
     d: &'d mut Decoder,
+    /// The `$ref`s being expanded: one met again refers back to itself (through `items`
+    /// or a union), and expanding it would not end.
+    visiting: Vec<&'a str>,
 }
 
 impl<'a> Resolver<'a, '_> {
@@ -429,6 +433,15 @@ impl<'a> Resolver<'a, '_> {
                 ));
                 return None;
             };
+            if self.visiting.contains(&text) {
+                self.d.findings.push(unmapped(
+                    self.file,
+                    reference.span.clone(),
+                    format!("the recursive schema `{text}` is not checked: it refers back to itself, and contrail's values have a finite shape"),
+                ));
+                return None;
+            }
+            self.visiting.push(text);
             match pointer_get(self.root, pointer) {
                 Some(target) => node = target,
                 None => {
@@ -475,7 +488,9 @@ impl<'a> Resolver<'a, '_> {
         if let Some(description) = node.get("description").filter(|_| depth == 0) {
             out.set("description", description.clone());
         }
+        let visiting = self.visiting.len();
         self.value_constraints(node, out, depth);
+        self.visiting.truncate(visiting);
         if !out.has("type") {
             let ty = untyped(out.get("enum"), node.span.clone());
             out.set("type", ty);
@@ -587,7 +602,10 @@ impl<'a> Resolver<'a, '_> {
         };
         let mut types = Vec::new();
         let mut rest: Option<MapBuilder> = None;
+        let visiting = self.visiting.len();
         for branch in items {
+            // Branches are siblings: one's `$ref`s are not another's ancestors.
+            self.visiting.truncate(visiting);
             let Some(branch) = self.follow(branch) else {
                 return;
             };
