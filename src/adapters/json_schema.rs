@@ -64,12 +64,16 @@ pub struct SchemaVer {
 }
 
 impl SchemaVer {
+    /// The largest number of a version part: bounded so that counting on from any
+    /// version is plain arithmetic, never an overflow.
+    pub const MAX_PART: u64 = u32::MAX as u64;
+
     pub fn parse(text: &str) -> Option<SchemaVer> {
         let mut parts = text.split('-').map(|p| {
             (!p.is_empty()
                 && p.bytes().all(|b| b.is_ascii_digit())
                 && (p == "0" || !p.starts_with('0')))
-            .then(|| p.parse::<u64>().ok())
+            .then(|| p.parse::<u64>().ok().filter(|n| *n <= SchemaVer::MAX_PART))
             .flatten()
         });
         let v = SchemaVer {
@@ -134,7 +138,7 @@ pub(super) fn adapt_iglu(sources: &Sources, files: &[FileId], out: &mut Adapted)
                 &INVALID_VALUE,
                 0..0,
                 format!("`{rel}` is not an Iglu schema path"),
-                Some("Iglu schemas live at `schemas/<vendor>/<name>/jsonschema/<MODEL-REVISION-ADDITION>`, e.g. `schemas/com.acme/checkout_started/jsonschema/1-0-0`".into()),
+                Some("Iglu schemas live at `schemas/<vendor>/<name>/jsonschema/<MODEL-REVISION-ADDITION>`, e.g. `schemas/com.acme/checkout_started/jsonschema/1-0-0`, each number at most 4294967295".into()),
             );
             out.findings.append(&mut d.findings);
             continue;
@@ -736,6 +740,8 @@ mod tests {
             "schemas/a/b/avro/1-0-0",
             "schemas/a/b/jsonschema/0-1-0",
             "schemas/a/b/jsonschema/1-01-0",
+            "schemas/a/b/jsonschema/18446744073709551615-0-0",
+            "schemas/a/b/jsonschema/1-4294967296-0",
         ] {
             assert_eq!(iglu_path(bad), None, "{bad}");
         }
