@@ -449,6 +449,16 @@ fn each_json_schema_construct() {
             r#""properties": {"p": {"type": "string"}}, "additionalProperties": {"type": "string"}"#,
             "a schema under `additionalProperties`",
         ),
+        (
+            "required of a property's object",
+            r#""properties": {"p": {"type": "object", "required": ["q"]}}"#,
+            "`required` of a property's own object is not checked",
+        ),
+        (
+            "additionalProperties of a property's object",
+            r#""properties": {"p": {"type": "object", "additionalProperties": false}}"#,
+            "`additionalProperties` of a property's own object is not checked",
+        ),
     ];
     for (what, members, message) in unmapped {
         match compiled_property(members) {
@@ -458,6 +468,19 @@ fn each_json_schema_construct() {
                     && !found.contains("CT007") => {}
             other => failures.push(format!(
                 "{what}: expected CT019 naming {message}, got {other:?}"
+            )),
+        }
+    }
+    // A `required` that is not a list of names is wrong, not an empty list.
+    for required in [r#""p""#, "[1]"] {
+        match compiled_property(&format!(
+            r#""properties": {{"p": {{"type": "string"}}}}, "required": {required}"#
+        )) {
+            Err(found)
+                if found.contains("CT009 invalid-value")
+                    && found.contains("`required` must be a list of property names") => {}
+            other => failures.push(format!(
+                "required {required}: expected CT009, got {other:?}"
             )),
         }
     }

@@ -285,13 +285,25 @@ fn event(
             ));
         }
     }
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(|r| match &r.value {
-            Value::Seq(items) => Some(items.iter().filter_map(Node::as_str).collect()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let mut required: Vec<&str> = Vec::new();
+    if let Some(list) = schema.get("required") {
+        // Anything but a list (a single name, say) is reported where it is.
+        let items = match &list.value {
+            Value::Seq(items) => items.as_slice(),
+            _ => std::slice::from_ref(list),
+        };
+        for item in items {
+            match item.as_str() {
+                Some(name) if matches!(list.value, Value::Seq(_)) => required.push(name),
+                _ => r.d.report(
+                    &INVALID_VALUE,
+                    item.span.clone(),
+                    "`required` must be a list of property names",
+                    None,
+                ),
+            }
+        }
+    }
     if let Some((key, value)) = schema.get_entry("additionalProperties") {
         match value.value {
             Value::Bool(_) => doc.set_at("additional_properties", key.span.clone(), value.clone()),
@@ -569,6 +581,16 @@ impl<'a> Resolver<'a, '_> {
                     key.span.clone(),
                     "`items` as a list (a tuple) is not checked: contrail's arrays have one item schema".into(),
                 )),
+            }
+        }
+        // Keywords of a nested object: contrail has nowhere to keep them.
+        for keyword in ["required", "additionalProperties"] {
+            if let Some((key, _)) = schema.get_entry(keyword) {
+                self.d.findings.push(unmapped(
+                    self.file,
+                    key.span.clone(),
+                    format!("`{keyword}` of a property's own object is not checked: contrail's object properties have no nested properties"),
+                ));
             }
         }
         if let Some((key, _)) = schema.get_entry("properties") {
