@@ -514,3 +514,45 @@ fn a_recursive_schema_is_reported_not_expanded() {
         );
     }
 }
+
+/// `import` refuses a directory holding any file it would write (not only contrail.yaml),
+/// and two source files that would become one native file, writing nothing either way.
+#[test]
+fn import_neither_overwrites_nor_loses_a_file() {
+    let props = b"version: rudder/v0.1\nkind: properties\nmetadata: { name: g }\nspec:\n  properties:\n    - { id: sku, name: SKU, type: string, description: Stock unit }\n";
+    let import = |src: &std::path::Path, out: &std::path::Path| {
+        let run = contrail()
+            .args(["import", "rudder"])
+            .arg(src)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .expect("contrail runs");
+        (
+            run.status.code(),
+            String::from_utf8_lossy(&run.stderr).into_owned(),
+        )
+    };
+    let src = temp_repo("version: 1\n", &[("a.yaml", props)]);
+    std::fs::remove_file(src.path().join("contrail.yaml")).expect("remove");
+    let out = tempfile::tempdir().expect("temp dir");
+    std::fs::write(out.path().join("overlay.yaml"), "mine\n").expect("write");
+    let (status, stderr) = import(src.path(), out.path());
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("overlay.yaml` already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("overlay.yaml")).expect("kept"),
+        "mine\n"
+    );
+    assert!(!out.path().join("contrail.yaml").exists());
+
+    std::fs::write(src.path().join("a.yml"), props).expect("write");
+    let out = tempfile::tempdir().expect("temp dir");
+    let (status, stderr) = import(src.path(), out.path());
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`a.yaml` and `a.yml` would both be written as `catalog/a.yaml`"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("contrail.yaml").exists());
+}
