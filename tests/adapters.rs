@@ -556,3 +556,26 @@ fn import_neither_overwrites_nor_loses_a_file() {
     );
     assert!(!out.path().join("contrail.yaml").exists());
 }
+
+/// Definitions that each refer twice to the next expand to 2^n: the expansion stops at a
+/// bound with a finding (it ran for minutes).
+#[test]
+fn a_schema_expanding_without_bound_is_reported() {
+    let levels = 24;
+    let mut definitions: Vec<String> = (0..levels)
+        .map(|i| {
+            let next = format!(r##"{{"$ref": "#/definitions/l{}"}}"##, i + 1);
+            format!(r#""l{i}": {{"type": "array", "items": {next}, "anyOf": [{{"type": "array", "items": {next}}}, {{"type": "null"}}]}}"#)
+        })
+        .collect();
+    definitions.push(format!(r#""l{levels}": {{"type": "string"}}"#));
+    let members = format!(
+        r##""definitions": {{{}}}, "properties": {{"p": {{"$ref": "#/definitions/l0"}}}}"##,
+        definitions.join(", ")
+    );
+    let found = compiled_property(&members).expect_err("not compiled");
+    assert!(
+        found.contains("the schema expands to more than 4096 references"),
+        "{found}"
+    );
+}

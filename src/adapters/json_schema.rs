@@ -55,6 +55,10 @@ const CONSTRAINTS: &[(&str, &str)] = &[
 /// `$ref` chains longer than this are cycles (or hostile), and reported.
 const MAX_REFS: usize = 32;
 
+/// `$ref`s followed in one file at most: definitions that refer twice to the next one
+/// (through `items` and a union) expand to twice as much per level.
+const MAX_EXPANSIONS: usize = 4096;
+
 /// An Iglu schema version, `MODEL-REVISION-ADDITION`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SchemaVer {
@@ -258,6 +262,7 @@ fn event(
         file,
         d: &mut d,
         visiting: Vec::new(),
+        expanded: 0,
     };
     let Some(schema) = r.follow(root) else {
         out.findings.append(&mut d.findings);
@@ -422,6 +427,8 @@ struct Resolver<'a, 'd> {
     /// The `$ref`s being expanded: one met again refers back to itself (through `items`
     /// or a union), and expanding it would not end.
     visiting: Vec<&'a str>,
+    /// `$ref`s followed so far, up to [`MAX_EXPANSIONS`].
+    expanded: usize,
 }
 
 impl<'a> Resolver<'a, '_> {
@@ -455,6 +462,18 @@ impl<'a> Resolver<'a, '_> {
                     reference.span.clone(),
                     format!("the recursive schema `{text}` is not checked: it refers back to itself, and contrail's values have a finite shape"),
                 ));
+                return None;
+            }
+            self.expanded += 1;
+            if self.expanded > MAX_EXPANSIONS {
+                // Reported once: the rest of the file's references are not followed.
+                if self.expanded == MAX_EXPANSIONS + 1 {
+                    self.d.findings.push(unmapped(
+                        self.file,
+                        reference.span.clone(),
+                        format!("`{text}` is not followed: the schema expands to more than {MAX_EXPANSIONS} references"),
+                    ));
+                }
                 return None;
             }
             self.visiting.push(text);
