@@ -176,13 +176,6 @@ pub fn import(
     if !src.is_dir() {
         return Err(Error::NoSuchDirectory(display.to_path_buf()));
     }
-    let target = out.join(config::FILE_NAME);
-    if target.exists() {
-        return Err(Error::Import(format!(
-            "`{}` already exists; import writes a new contract",
-            target.display()
-        )));
-    }
     let mut config = Config::default();
     config.catalogs = vec![adapters::CatalogDir {
         format,
@@ -200,14 +193,24 @@ pub fn import(
     let built = model::build(&sources, &read, false);
     let properties: Vec<&str> = built.model.properties.keys().map(String::as_str).collect();
     let events: Vec<&str> = built.model.events.keys().map(String::as_str).collect();
-    let mut files = vec![
-        (config::FILE_NAME.to_string(), "version: 1\n".to_string()),
-        (
-            "overlay.yaml".to_string(),
-            adapters::import::overlay_skeleton(&properties, &events),
-        ),
-    ];
-    files.extend(adapters::import::native_files(&sources, &read.files));
+    let mut files = vec![(
+        "overlay.yaml".to_string(),
+        adapters::import::overlay_skeleton(&properties, &events),
+    )];
+    files.extend(adapters::import::native_files(&sources, &read.files).map_err(Error::Import)?);
+    // Last: a directory with a contrail.yaml is a contract, so an import stopped half way
+    // does not leave one that reads as complete.
+    files.push((config::FILE_NAME.to_string(), "version: 1\n".to_string()));
+    if let Some(taken) = files
+        .iter()
+        .map(|(rel, _)| out.join(rel))
+        .find(|p| p.exists())
+    {
+        return Err(Error::Import(format!(
+            "`{}` already exists; import writes a new contract",
+            taken.display()
+        )));
+    }
     for (rel, text) in &files {
         let path = out.join(rel);
         let written = path

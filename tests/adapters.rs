@@ -449,6 +449,16 @@ fn each_json_schema_construct() {
             r#""properties": {"p": {"type": "string"}}, "additionalProperties": {"type": "string"}"#,
             "a schema under `additionalProperties`",
         ),
+        (
+            "required of a property's object",
+            r#""properties": {"p": {"type": "object", "required": ["q"]}}"#,
+            "`required` of a property's own object is not checked",
+        ),
+        (
+            "additionalProperties of a property's object",
+            r#""properties": {"p": {"type": "object", "additionalProperties": false}}"#,
+            "`additionalProperties` of a property's own object is not checked",
+        ),
     ];
     for (what, members, message) in unmapped {
         match compiled_property(members) {
@@ -461,5 +471,111 @@ fn each_json_schema_construct() {
             )),
         }
     }
+    // A `required` that is not a list of names is wrong, not an empty list.
+    for required in [r#""p""#, "[1]"] {
+        match compiled_property(&format!(
+            r#""properties": {{"p": {{"type": "string"}}}}, "required": {required}"#
+        )) {
+            Err(found)
+                if found.contains("CT009 invalid-value")
+                    && found.contains("`required` must be a list of property names") => {}
+            other => failures.push(format!(
+                "required {required}: expected CT009, got {other:?}"
+            )),
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A schema that refers back to itself through `items` is reported once, naming it, and
+/// the rest of the file is still checked (it overflowed the stack).
+#[test]
+fn a_recursive_schema_is_reported_not_expanded() {
+    let body = r##""type": "object", "definitions": {"l": {"type": "array", "items": {"$ref": "#/definitions/l"}}}, "properties": {"x": {"$ref": "#/definitions/l"}, "y": {"type": "string", "allOf": []}}"##;
+    let iglu = format!("{{ \"self\": {{ \"vendor\": \"com.acme\", \"name\": \"e\", \"format\": \"jsonschema\", \"version\": \"1-0-0\" }}, {body} }}");
+    let plain = format!("{{ \"title\": \"e\", {body} }}");
+    for (format, path, text) in [
+        ("iglu", "registry/schemas/com.acme/e/jsonschema/1-0-0", iglu),
+        ("jsonschema", "registry/e.json", plain),
+    ] {
+        let dir = temp_repo(
+            &format!("version: 1\ncatalogs: [{{ format: {format}, path: registry }}]\n"),
+            &[(path, text.as_bytes())],
+        );
+        let (_, json) = check_json(dir.path());
+        let found = structured(&json, dir.path());
+        assert!(
+            found.contains("the recursive schema `#/definitions/l` is not checked"),
+            "{format}: {found}"
+        );
+        assert!(
+            found.contains("`allOf` is not checked"),
+            "{format}: {found}"
+        );
+    }
+}
+
+/// `import` refuses a directory holding any file it would write (not only contrail.yaml),
+/// and two source files that would become one native file, writing nothing either way.
+#[test]
+fn import_neither_overwrites_nor_loses_a_file() {
+    let props = b"version: rudder/v0.1\nkind: properties\nmetadata: { name: g }\nspec:\n  properties:\n    - { id: sku, name: SKU, type: string, description: Stock unit }\n";
+    let import = |src: &std::path::Path, out: &std::path::Path| {
+        let run = contrail()
+            .args(["import", "rudder"])
+            .arg(src)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .expect("contrail runs");
+        (
+            run.status.code(),
+            String::from_utf8_lossy(&run.stderr).into_owned(),
+        )
+    };
+    let src = temp_repo("version: 1\n", &[("a.yaml", props)]);
+    std::fs::remove_file(src.path().join("contrail.yaml")).expect("remove");
+    let out = tempfile::tempdir().expect("temp dir");
+    std::fs::write(out.path().join("overlay.yaml"), "mine\n").expect("write");
+    let (status, stderr) = import(src.path(), out.path());
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("overlay.yaml` already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("overlay.yaml")).expect("kept"),
+        "mine\n"
+    );
+    assert!(!out.path().join("contrail.yaml").exists());
+
+    std::fs::write(src.path().join("a.yml"), props).expect("write");
+    let out = tempfile::tempdir().expect("temp dir");
+    let (status, stderr) = import(src.path(), out.path());
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`a.yaml` and `a.yml` would both be written as `catalog/a.yaml`"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("contrail.yaml").exists());
+}
+
+/// Definitions that each refer twice to the next expand to 2^n: the expansion stops at a
+/// bound with a finding (it ran for minutes).
+#[test]
+fn a_schema_expanding_without_bound_is_reported() {
+    let levels = 24;
+    let mut definitions: Vec<String> = (0..levels)
+        .map(|i| {
+            let next = format!(r##"{{"$ref": "#/definitions/l{}"}}"##, i + 1);
+            format!(r#""l{i}": {{"type": "array", "items": {next}, "anyOf": [{{"type": "array", "items": {next}}}, {{"type": "null"}}]}}"#)
+        })
+        .collect();
+    definitions.push(format!(r#""l{levels}": {{"type": "string"}}"#));
+    let members = format!(
+        r##""definitions": {{{}}}, "properties": {{"p": {{"$ref": "#/definitions/l0"}}}}"##,
+        definitions.join(", ")
+    );
+    let found = compiled_property(&members).expect_err("not compiled");
+    assert!(
+        found.contains("the schema expands to more than 4096 references"),
+        "{found}"
+    );
 }

@@ -272,3 +272,52 @@ fn the_table_names_each_value_once() {
         "{table}"
     );
 }
+
+/// A version part too large to count on from is the Iglu-layout finding at its path (it
+/// overflowed when the next version was suggested), and the largest allowed one is
+/// compared without a suggestion past it.
+#[test]
+fn version_parts_are_bounded() {
+    let required = "\"properties\": { \"a\": { \"type\": \"string\" } }, \"required\": [\"a\"], \"additionalProperties\": false";
+    let optional =
+        "\"properties\": { \"a\": { \"type\": \"string\" } }, \"additionalProperties\": false";
+    for (model, layout) in [("18446744073709551615", true), ("4294967295", false)] {
+        let (from, to) = (format!("{model}-0-0"), format!("{model}-0-1"));
+        let dir = registry((&from, optional), (&to, required));
+        let (status, json) = check_json(dir.path());
+        let found = structured(&json, dir.path());
+        assert_eq!(status, 1, "{found}");
+        assert_eq!(
+            found.contains("is not an Iglu schema path"),
+            layout,
+            "{found}"
+        );
+        assert!(!found.contains("publish this change as"), "{found}");
+    }
+}
+
+/// The suggested version is one not published yet: with 1-1-0 taken, a REVISION after
+/// 1-0-0 is 1-2-0.
+#[test]
+fn the_suggested_version_is_not_taken() {
+    let path = |v: &str| format!("registry/schemas/com.acme/app_opened/jsonschema/{v}");
+    let closed = "\"properties\": {}, \"additionalProperties\": true";
+    let added =
+        "\"properties\": { \"a\": { \"type\": \"string\" } }, \"additionalProperties\": true";
+    let files = [
+        (path("1-0-0"), schema("1-0-0", closed)),
+        (path("1-0-1"), schema("1-0-1", added)),
+        (path("1-1-0"), schema("1-1-0", added)),
+    ];
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, s)| (p.as_str(), s.as_bytes()))
+        .collect();
+    let dir = temp_repo(
+        "version: 1\ncatalogs: [{ format: iglu, path: registry }]\n",
+        &files,
+    );
+    let (_, json) = check_json(dir.path());
+    let found = structured(&json, dir.path());
+    assert!(found.contains("publish this change as 1-2-0"), "{found}");
+}

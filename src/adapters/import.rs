@@ -3,31 +3,39 @@
 //! as block YAML, so `check` on the imported contract finds what it finds on the source; an
 //! Overlay skeleton lists every property and event, for their facts to be filled in.
 
+use std::collections::BTreeMap;
+
 use crate::source::yaml::{Node, Value};
 use crate::source::{FileId, Sources};
 
 /// The native file for each adapted catalog file: its path under the output directory
-/// (`catalog/<path in the catalog>.yaml`) and its text.
-pub fn native_files(sources: &Sources, files: &[FileId]) -> Vec<(String, String)> {
-    files
-        .iter()
-        .filter(|f| !sources.resources(**f).is_empty())
-        .map(|&f| {
-            let rel = &sources.map.get(f).rel_path;
-            let stem = [".yaml", ".yml", ".json"]
-                .iter()
-                .find_map(|ext| rel.strip_suffix(ext))
-                .unwrap_or(rel);
-            let mut text = String::new();
-            for (i, doc) in sources.resources(f).iter().enumerate() {
-                if i > 0 {
-                    text.push_str("---\n");
-                }
-                block(doc, 0, &mut text);
+/// (`catalog/<path in the catalog>.yaml`) and its text; an error naming two source files
+/// that would be written to one path (`a.yaml` and `a.yml`).
+pub fn native_files(sources: &Sources, files: &[FileId]) -> Result<Vec<(String, String)>, String> {
+    let mut written: BTreeMap<String, &str> = BTreeMap::new();
+    let mut out = Vec::new();
+    for &f in files.iter().filter(|f| !sources.resources(**f).is_empty()) {
+        let rel = &sources.map.get(f).rel_path;
+        let stem = [".yaml", ".yml", ".json"]
+            .iter()
+            .find_map(|ext| rel.strip_suffix(ext))
+            .unwrap_or(rel);
+        let target = format!("catalog/{stem}.yaml");
+        if let Some(other) = written.insert(target.clone(), rel) {
+            return Err(format!(
+                "`{other}` and `{rel}` would both be written as `{target}`: rename one in the source"
+            ));
+        }
+        let mut text = String::new();
+        for (i, doc) in sources.resources(f).iter().enumerate() {
+            if i > 0 {
+                text.push_str("---\n");
             }
-            (format!("catalog/{stem}.yaml"), text)
-        })
-        .collect()
+            block(doc, 0, &mut text);
+        }
+        out.push((target, text));
+    }
+    Ok(out)
 }
 
 /// An Overlay with an entry for every property and event, each fact left empty (`null`

@@ -55,6 +55,10 @@ const CONSTRAINTS: &[(&str, &str)] = &[
 /// `$ref` chains longer than this are cycles (or hostile), and reported.
 const MAX_REFS: usize = 32;
 
+/// `$ref`s followed in one file at most: definitions that refer twice to the next one
+/// (through `items` and a union) expand to twice as much per level.
+const MAX_EXPANSIONS: usize = 4096;
+
 /// An Iglu schema version, `MODEL-REVISION-ADDITION`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SchemaVer {
@@ -64,12 +68,16 @@ pub struct SchemaVer {
 }
 
 impl SchemaVer {
+    /// The largest number of a version part: bounded so that counting on from any
+    /// version is plain arithmetic, never an overflow.
+    pub const MAX_PART: u64 = u32::MAX as u64;
+
     pub fn parse(text: &str) -> Option<SchemaVer> {
         let mut parts = text.split('-').map(|p| {
             (!p.is_empty()
                 && p.bytes().all(|b| b.is_ascii_digit())
                 && (p == "0" || !p.starts_with('0')))
-            .then(|| p.parse::<u64>().ok())
+            .then(|| p.parse::<u64>().ok().filter(|n| *n <= SchemaVer::MAX_PART))
             .flatten()
         });
         let v = SchemaVer {
@@ -134,7 +142,7 @@ pub(super) fn adapt_iglu(sources: &Sources, files: &[FileId], out: &mut Adapted)
                 &INVALID_VALUE,
                 0..0,
                 format!("`{rel}` is not an Iglu schema path"),
-                Some("Iglu schemas live at `schemas/<vendor>/<name>/jsonschema/<MODEL-REVISION-ADDITION>`, e.g. `schemas/com.acme/checkout_started/jsonschema/1-0-0`".into()),
+                Some("Iglu schemas live at `schemas/<vendor>/<name>/jsonschema/<MODEL-REVISION-ADDITION>`, e.g. `schemas/com.acme/checkout_started/jsonschema/1-0-0`, each number at most 4294967295".into()),
             );
             out.findings.append(&mut d.findings);
             continue;
@@ -253,6 +261,8 @@ fn event(
         root,
         file,
         d: &mut d,
+        visiting: Vec::new(),
+        expanded: 0,
     };
     let Some(schema) = r.follow(root) else {
         out.findings.append(&mut d.findings);
@@ -280,13 +290,25 @@ fn event(
             ));
         }
     }
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(|r| match &r.value {
-            Value::Seq(items) => Some(items.iter().filter_map(Node::as_str).collect()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let mut required: Vec<&str> = Vec::new();
+    if let Some(list) = schema.get("required") {
+        // Anything but a list (a single name, say) is reported where it is.
+        let items = match &list.value {
+            Value::Seq(items) => items.as_slice(),
+            _ => std::slice::from_ref(list),
+        };
+        for item in items {
+            match item.as_str() {
+                Some(name) if matches!(list.value, Value::Seq(_)) => required.push(name),
+                _ => r.d.report(
+                    &INVALID_VALUE,
+                    item.span.clone(),
+                    "`required` must be a list of property names",
+                    None,
+                ),
+            }
+        }
+    }
     if let Some((key, value)) = schema.get_entry("additionalProperties") {
         match value.value {
             Value::Bool(_) => doc.set_at("additional_properties", key.span.clone(), value.clone()),
@@ -402,6 +424,11 @@ struct Resolver<'a, 'd> {
     root: &'a Node,
     file: FileId,
     d: &'d mut Decoder,
+    /// The `$ref`s being expanded: one met again refers back to itself (through `items`
+    /// or a union), and expanding it would not end.
+    visiting: Vec<&'a str>,
+    /// `$ref`s followed so far, up to [`MAX_EXPANSIONS`].
+    expanded: usize,
 }
 
 impl<'a> Resolver<'a, '_> {
@@ -429,6 +456,27 @@ impl<'a> Resolver<'a, '_> {
                 ));
                 return None;
             };
+            if self.visiting.contains(&text) {
+                self.d.findings.push(unmapped(
+                    self.file,
+                    reference.span.clone(),
+                    format!("the recursive schema `{text}` is not checked: it refers back to itself, and contrail's values have a finite shape"),
+                ));
+                return None;
+            }
+            self.expanded += 1;
+            if self.expanded > MAX_EXPANSIONS {
+                // Reported once: the rest of the file's references are not followed.
+                if self.expanded == MAX_EXPANSIONS + 1 {
+                    self.d.findings.push(unmapped(
+                        self.file,
+                        reference.span.clone(),
+                        format!("`{text}` is not followed: the schema expands to more than {MAX_EXPANSIONS} references"),
+                    ));
+                }
+                return None;
+            }
+            self.visiting.push(text);
             match pointer_get(self.root, pointer) {
                 Some(target) => node = target,
                 None => {
@@ -475,7 +523,9 @@ impl<'a> Resolver<'a, '_> {
         if let Some(description) = node.get("description").filter(|_| depth == 0) {
             out.set("description", description.clone());
         }
+        let visiting = self.visiting.len();
         self.value_constraints(node, out, depth);
+        self.visiting.truncate(visiting);
         if !out.has("type") {
             let ty = untyped(out.get("enum"), node.span.clone());
             out.set("type", ty);
@@ -552,6 +602,16 @@ impl<'a> Resolver<'a, '_> {
                 )),
             }
         }
+        // Keywords of a nested object: contrail has nowhere to keep them.
+        for keyword in ["required", "additionalProperties"] {
+            if let Some((key, _)) = schema.get_entry(keyword) {
+                self.d.findings.push(unmapped(
+                    self.file,
+                    key.span.clone(),
+                    format!("`{keyword}` of a property's own object is not checked: contrail's object properties have no nested properties"),
+                ));
+            }
+        }
         if let Some((key, _)) = schema.get_entry("properties") {
             self.d.findings.push(unmapped(
                 self.file,
@@ -587,7 +647,10 @@ impl<'a> Resolver<'a, '_> {
         };
         let mut types = Vec::new();
         let mut rest: Option<MapBuilder> = None;
+        let visiting = self.visiting.len();
         for branch in items {
+            // Branches are siblings: one's `$ref`s are not another's ancestors.
+            self.visiting.truncate(visiting);
             let Some(branch) = self.follow(branch) else {
                 return;
             };
@@ -718,6 +781,8 @@ mod tests {
             "schemas/a/b/avro/1-0-0",
             "schemas/a/b/jsonschema/0-1-0",
             "schemas/a/b/jsonschema/1-01-0",
+            "schemas/a/b/jsonschema/18446744073709551615-0-0",
+            "schemas/a/b/jsonschema/1-4294967296-0",
         ] {
             assert_eq!(iglu_path(bad), None, "{bad}");
         }

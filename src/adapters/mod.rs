@@ -85,11 +85,15 @@ pub static RULES: &[&RuleMeta] = &[&UNMAPPED];
 declare_rule! {
     /// ## What it does
     /// Flags a construct of a catalog in another format (`catalogs:` in `contrail.yaml`)
-    /// that contrail's model cannot express, so it is not checked: a rudder-cli constraint
-    /// contrail has no field for (`multipleOf`, `exclusiveMinimum`, `uniqueItems`),
-    /// nested properties of an object property, a tracking plan's `includes`, an event
-    /// planned by two tracking plans (the first one's property list is read). The finding
-    /// names the construct; everything else in the file is still read and checked.
+    /// that contrail's model cannot express, so it is not checked: a constraint contrail
+    /// has no field for (`multipleOf`, `exclusiveMinimum`, `uniqueItems`), nested
+    /// properties of an object property (and their `required` or `additionalProperties`),
+    /// a rudder-cli tracking plan's `includes` or an event planned by two tracking plans
+    /// (the first one's property list is read), and in Iglu and JSON Schema files a remote
+    /// `$ref`, a recursive schema, `allOf`, tuple `items`, a `oneOf`/`anyOf` that is not a
+    /// union of types, a schema under `additionalProperties`, or an event schema whose
+    /// `type` is not `"object"`. The finding names the construct; everything else in the
+    /// file is still read and checked.
     ///
     /// ## Why is this bad?
     /// What contrail does not read it cannot judge: a constraint that is not checked, a

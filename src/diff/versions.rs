@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::changes::{Change, ChangeKind};
 use crate::adapters::json_schema::SchemaVer;
-use crate::adapters::Versioned;
+use crate::adapters::{Version, Versioned};
 use crate::finding::{Anchor, FieldPath, Finding};
 use crate::locate::Models;
 use crate::model::{self, Compatibility, Model, Origin};
@@ -69,24 +69,34 @@ impl Bump {
         }
     }
 
-    /// The version after `from` with this bump.
-    fn next(self, from: SchemaVer) -> SchemaVer {
-        match self {
+    /// The version after `from` with this bump; `None` past [`SchemaVer::MAX_PART`].
+    fn next(self, from: SchemaVer) -> Option<SchemaVer> {
+        let plus_one = |n: u64| n.checked_add(1).filter(|n| *n <= SchemaVer::MAX_PART);
+        Some(match self {
             Bump::Model => SchemaVer {
-                model: from.model + 1,
+                model: plus_one(from.model)?,
                 revision: 0,
                 addition: 0,
             },
             Bump::Revision => SchemaVer {
-                revision: from.revision + 1,
+                revision: plus_one(from.revision)?,
                 addition: 0,
                 ..from
             },
             Bump::Addition => SchemaVer {
-                addition: from.addition + 1,
+                addition: plus_one(from.addition)?,
                 ..from
             },
+        })
+    }
+
+    /// The first version after `from` with this bump that none of `taken` already is.
+    fn next_free(self, from: SchemaVer, taken: &[Version]) -> Option<SchemaVer> {
+        let mut next = self.next(from)?;
+        while taken.iter().any(|v| v.version == next) {
+            next = self.next(next)?;
         }
+        Some(next)
     }
 }
 
@@ -110,6 +120,9 @@ pub struct Pair {
     /// The largest bump a judged change requires (ADDITION when none requires more).
     pub required: Bump,
     pub changes: Vec<(Change, Requires)>,
+    /// The version to publish the change as when `required` is more than `declared`: the
+    /// first with that bump that is not published yet.
+    publish_as: Option<SchemaVer>,
     /// Every construct of both files was read and every change judged: otherwise
     /// `required` is a lower bound.
     pub complete: bool,
@@ -184,6 +197,7 @@ pub fn compare(sources: &Sources, schemas: &[Versioned]) -> Versions {
                 to: to.version,
                 declared: Bump::declared(from.version, to.version),
                 required,
+                publish_as: required.next_free(from.version, &schema.versions),
                 complete: from.complete && to.complete && !undecided,
                 changes,
                 from_model,
@@ -286,11 +300,12 @@ pub fn findings(pairs: &[Pair]) -> Vec<Finding> {
                     why.join("; ")
                 ),
             )
-            .with_help(Some(format!(
-                "publish this change as {} (and keep {} as it was published)",
-                p.required.next(p.from),
-                p.to
-            )))
+            .with_help(p.publish_as.map(|next| {
+                format!(
+                    "publish this change as {next} (and keep {} as it was published)",
+                    p.to
+                )
+            }))
             .with_related(at(p.from_file), format!("version {}", p.from))
         })
         .collect()
