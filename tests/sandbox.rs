@@ -327,10 +327,13 @@ fn a_builtin_that_never_returns_is_killed_at_the_deadline() {
     body.push_str("; msg := sprintf(\"%d\", [count(strings.replace_n(patterns, s6))])");
     let repo = with_policies(ONE_SECOND, &[("copy", &body)]);
     let (json, took) = timed_check(&repo);
-    assert!(
-        messages(&json).contains("CT016 policy `policies/copy.rego` (acme.copy) failed: ran past the time limit of 1s (`limits.policy_time` in contrail.yaml)"),
-        "{json:#}"
-    );
+    // Whichever stops it first names the policy: the worker's deadline (the set being
+    // evaluated is not known then) or, on a loaded machine, the engine's own timer between
+    // two steps of `warn`.
+    let stopped = |set: &str| {
+        messages(&json).contains(&format!("CT016 policy `policies/copy.rego` (acme.copy{set}) failed: ran past the time limit of 1s (`limits.policy_time` in contrail.yaml)"))
+    };
+    assert!(stopped("") || stopped(".warn"), "{json:#}");
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
 
