@@ -380,8 +380,10 @@ fn unread(contract: &Contract) -> Vec<(&str, checks::Unread)> {
         .load_findings
         .iter()
         .filter_map(|f| {
-            let how = if is(source::RULES_OF_FILES, f) {
+            let how = if is(&[&source::YAML_SYNTAX, &source::JSON_SYNTAX], f) {
                 checks::Unread::DidNotParse
+            } else if is(source::RULES_OF_FILES, f) {
+                checks::Unread::NotRead
             } else if is(model::RULES_OF_RESOURCES, f) {
                 checks::Unread::InPart
             } else {

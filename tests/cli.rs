@@ -433,13 +433,40 @@ fn one_misread_document_gives_exactly_one_error() {
     ]);
 }
 
-/// Each `(file, from, to, code)` edit of the shop gives exactly one error, `code` in `file`,
-/// and the note that absence findings were held back.
+/// A file over `limits.file_size` is not read at all: its one error, and the note says it
+/// could not be read (not that it did not parse).
+#[test]
+fn one_file_too_large_to_read_gives_exactly_one_error() {
+    assert_one_error_at(
+        [(
+            "contrail.yaml",
+            "version: 1",
+            "version: 1\nlimits: {file_size: 7000}",
+            "CT003",
+            "routing/pipelines.yaml",
+        )]
+        .into_iter(),
+    );
+}
+
+/// Each `(file, from, to, code)` edit of the shop gives exactly one error, `code` in `file`
+/// (or in the file of `at`, when given), and the note that absence findings were held back,
+/// which says why.
 fn assert_one_error_and_absence_held_back(edits: &[(&str, &str, &str, &str)]) {
+    assert_one_error_at(
+        edits
+            .iter()
+            .map(|&(f, from, to, code)| (f, from, to, code, f)),
+    );
+}
+
+fn assert_one_error_at<'a>(
+    edits: impl Iterator<Item = (&'a str, &'a str, &'a str, &'a str, &'a str)>,
+) {
     let work = tempfile::tempdir().expect("temp dir");
     let shop = work.path().join("shop");
     common::copy_dir(&root().join("fixtures/examples/shop"), &shop);
-    for (i, (file, from, to, code)) in edits.iter().enumerate() {
+    for (i, (file, from, to, code, at)) in edits.enumerate() {
         let contract = work.path().join(format!("edit-{i}"));
         common::copy_dir(&shop, &contract);
         common::edit(&contract.join(file), from, to);
@@ -452,11 +479,20 @@ fn assert_one_error_and_absence_held_back(edits: &[(&str, &str, &str, &str)]) {
             .filter(|f| f["severity"] != "info")
             .filter_map(|f| Some((f["code"].as_str()?, f["file"].as_str().unwrap_or(""))))
             .collect();
-        assert_eq!(errors, [(*code, *file)], "{file}: {json:#}");
-        assert!(
-            common::codes(&json).contains(&"CT017".to_string()),
-            "{file}: {json:#}"
-        );
+        assert_eq!(errors, [(code, at)], "{file}: {json:#}");
+        let why = match code {
+            "CT001" => "did not parse",
+            "CT003" => "could not be read",
+            _ => "was not read as written",
+        };
+        let note = json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["code"] == "CT017")
+            .and_then(|f| f["message"].as_str())
+            .unwrap_or_else(|| panic!("{file}: no CT017 in {json:#}"));
+        assert!(note.contains(&format!("`{at}` {why}")), "{file}: {note}");
     }
 }
 

@@ -37,7 +37,9 @@ declare_rule! {
 /// How much of a file was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Unread {
-    /// Not at all: it could not be read or parsed.
+    /// Not at all: it could not be read (or was too large).
+    NotRead,
+    /// Not at all: it did not parse.
     DidNotParse,
     /// A document of it was not read as written (its own finding says why).
     InPart,
@@ -59,13 +61,14 @@ pub fn withhold(findings: Vec<Finding>, unread: &[(&str, Unread)]) -> Vec<Findin
                 .map(|(f, _)| format!("`{f}`"))
                 .collect();
             let verb = match (how, files.len()) {
+                (Unread::NotRead, _) => "could not be read",
                 (Unread::DidNotParse, _) => "did not parse",
                 (Unread::InPart, 1) => "was not read as written",
                 (Unread::InPart, _) => "were not read as written",
             };
             (!files.is_empty()).then(|| format!("{} {verb}", files.join(", ")))
         };
-        let parts: Vec<String> = [Unread::DidNotParse, Unread::InPart]
+        let parts: Vec<String> = [Unread::NotRead, Unread::DidNotParse, Unread::InPart]
             .into_iter()
             .filter_map(files)
             .collect();
