@@ -92,6 +92,43 @@ fn unknown_versions_and_kinds_are_findings() {
     insta::assert_snapshot!(structured(&json, dir.path()));
 }
 
+/// A contrail resource left in a rudder-cli directory is one finding at its `kind`, not a
+/// finding per key of an envelope it never had.
+#[test]
+fn a_native_resource_in_a_rudder_directory_is_one_finding() {
+    let dir = temp_repo(
+        "version: 1\ncatalogs: [{ format: rudder, path: plan }]\n",
+        &[(
+            "plan/teams.yaml",
+            b"kind: Team\nname: data\nreviewers: [\"@acme/data\"]\n",
+        )],
+    );
+    let (status, json) = check_json(dir.path());
+    assert_eq!(status, 1);
+    let found: Vec<(&str, &str, u64)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == "plan/teams.yaml")
+        .filter_map(|f| {
+            Some((
+                f["code"].as_str()?,
+                f["message"].as_str()?,
+                f["line"].as_u64()?,
+            ))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "CT009",
+            "a contrail resource (`kind: Team`) in a rudder-cli project: it is not read",
+            1
+        )],
+        "{json:#}"
+    );
+}
+
 #[test]
 fn references_of_the_wrong_form_or_to_nothing_are_findings() {
     let dir = temp_repo(

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::tree::{string, MapBuilder};
 use super::{Adapted, UNMAPPED};
-use crate::finding::{Anchor, Finding};
+use crate::finding::{Anchor, Finding, Kind as NativeKind};
 use crate::source::decode::{Decoder, Fields, INVALID_VALUE, UNKNOWN_FIELD};
 use crate::source::yaml::{Node, Value};
 use crate::source::{FileId, Sources};
@@ -168,6 +168,22 @@ pub(super) fn adapt(sources: &Sources, files: &[FileId], out: &mut Adapted) {
 /// Reads one document's envelope and records its definitions.
 fn envelope<'a>(d: &mut Decoder, doc: &'a Node, catalog: &mut Catalog<'a>) {
     if doc.value == Value::Null {
+        return;
+    }
+    if let Some(kind) = native_kind(doc) {
+        d.report(
+            &INVALID_VALUE,
+            kind.span.clone(),
+            format!(
+                "a contrail resource (`kind: {}`) in a rudder-cli project: it is not read",
+                kind.as_str().unwrap_or_default()
+            ),
+            Some(
+                "keep contrail's own files outside the directory that `catalogs:` names (or, for \
+                 `contrail import`, pass that directory, not the contract)"
+                    .into(),
+            ),
+        );
         return;
     }
     let Some(f) = d.mapping(doc, "rudder-cli document", ENVELOPE) else {
@@ -942,4 +958,14 @@ fn seq<'n>(d: &mut Decoder, node: &'n Node, key: &str) -> Option<&'n [Node]> {
             None
         }
     }
+}
+
+/// The `kind` of a document written in contrail's own format (a native kind, and neither
+/// `version` nor `spec`): a contract file where a rudder-cli one was expected.
+fn native_kind(doc: &Node) -> Option<&Node> {
+    let kind = doc.get("kind")?;
+    let native = kind
+        .as_str()
+        .is_some_and(|k| NativeKind::ALL.iter().any(|n| n.as_str() == k));
+    (native && doc.get("version").is_none() && doc.get("spec").is_none()).then_some(kind)
 }
