@@ -4,15 +4,17 @@ use crate::rules::declare_rule;
 declare_rule! {
     /// ## What it does
     /// Says how many findings that a name is missing, unused or unrouted were not reported
-    /// because a file of the contract did not parse, or a document of it was not read as
-    /// written, and which files. Those findings come from rules such as
+    /// because a file of the contract could not be read or parsed, or a document of it was
+    /// not read as written, and which files. Those findings come from rules such as
     /// `dangling-reference`, `destination-unused` and `event-unrouted` (their pages say
-    /// "withheld while a file of the contract does not parse").
+    /// "withheld while a file of the contract does not parse or one of its documents is not
+    /// read as written").
     ///
     /// ## Why is this bad?
     /// A file that does not parse may define the names that look missing, or use the ones
     /// that look unused; so may a document of an unknown `kind`, or one with a field that is
-    /// unknown or missing (a misspelt `destinatons:` leaves a pipeline without destinations). Reporting them would bury the one real error under false ones.
+    /// unknown or missing (a misspelt `destinatons:` leaves a pipeline without
+    /// destinations). Reporting them would bury the one real error under false ones.
     /// Fix the file (its own finding, such as `yaml-syntax`, `unknown-kind` or
     /// `unknown-field`, says where), and they are checked again.
     ///
